@@ -1,0 +1,45 @@
+"""All settings in one place: documented defaults, overridable by `COMPARE_*` env vars and flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"COMPARE_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and how the stages behave."""
+
+    db_path: Path = field(default_factory=lambda: Path(_env("DB", "data/compare.db")))
+    index_dir: Path = field(default_factory=lambda: Path(_env("INDEX_DIR", "index")))
+    crawl_dir: Path = field(default_factory=lambda: Path(_env("CRAWL_DIR", "data/crawl")))
+    sources: Path = field(default_factory=lambda: Path(_env("SOURCES", "data/sources.toml")))
+    demo_dir: Path = PROJECT_ROOT / "data" / "demo"
+    # "real" loads the bundled sentence-transformers model; "fake" is a deterministic hashing
+    # embedder for tests that must not pay for torch.
+    embedder: str = field(default_factory=lambda: _env("EMBEDDER", "real"))
+    embed_batch_size: int = 64
+    # Neighbours considered per card when suggesting pairings, and at most how many suggestions
+    # one tool may appear in (diversity).
+    pair_neighbours: int = 12
+    pair_max_per_card: int = 3
+    # Scrapy: polite defaults for the real web; the mirror turns throttling off.
+    crawl_timeout_s: int = 600
+    max_page_bytes: int = 5 * 1024 * 1024
+    user_agent: str = "compare-bot/0.1 (+https://github.com/compare/compare; AI tools index)"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with the given non-None values replaced."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def demo_sources(self) -> Path:
+        return self.demo_dir / "sources.toml"

@@ -1,0 +1,530 @@
+"""The only module that touches SQLite: schema migrations and every query the stages need.
+
+Tables follow the data flow: pages -> extractions -> cards (+ card_sources, facts, prices)
+-> embeddings -> pairs; `runs` records each refresh.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from compare.records import CARD_FIELDS
+
+
+def utc_now() -> str:
+    """ISO-8601 UTC timestamp, second precision (what every *_at column holds)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _schema_v1(db: sqlite_utils.Database) -> None:
+    db["pages"].create(
+        {
+            "url": str,
+            "final_url": str,
+            "source": str,
+            "kind": str,
+            "status": int,
+            "content_type": str,
+            "headers": str,
+            "body": str,
+            "content_hash": str,
+            "error": str,
+            "first_seen": str,
+            "fetched_at": str,
+            "changed_at": str,
+            "misses": int,
+        },
+        pk="url",
+    )
+    db["extractions"].create(
+        {
+            "id": int,
+            "url": str,
+            "content_hash": str,
+            "extractor_version": str,
+            "status": str,
+            "reason": str,
+            "records": str,
+            "extracted_at": str,
+        },
+        pk="id",
+    )
+    db["extractions"].create_index(["url", "content_hash", "extractor_version"], unique=True)
+    db["cards"].create(
+        {
+            "id": int,
+            "key": str,
+            "slug": str,
+            "name": str,
+            "vendor": str,
+            "kind": str,
+            "category": str,
+            "category_reason": str,
+            "tagline": str,
+            "description": str,
+            "entry": str,
+            "pricing_text": str,
+            "prices": str,
+            "license": str,
+            "open_weights": int,
+            "modality": str,
+            "params_b": float,
+            "hub_id": str,
+            "family": str,
+            "is_variant": int,
+            "urls": str,
+            "evidence": str,
+            "popularity": int,
+            "first_seen": str,
+            "updated_at": str,
+            "active": int,
+            "content_hash": str,
+        },
+        pk="id",
+    )
+    db["cards"].create_index(["key"], unique=True)
+    db["cards"].create_index(["slug"], unique=True)
+    db["cards"].enable_fts(
+        ["name", "vendor", "tagline", "description", "category"], create_triggers=True
+    )
+    db["card_sources"].create({"card_id": int, "url": str}, pk=("card_id", "url"))
+    db["facts"].create(
+        {
+            "id": int,
+            "card_id": int,
+            "field": str,
+            "value": str,
+            "url": str,
+            "snippet": str,
+            "extractor": str,
+            "observed_at": str,
+        },
+        pk="id",
+    )
+    db["facts"].create_index(["card_id", "field"])
+    db["prices"].create(
+        {
+            "id": int,
+            "card_id": int,
+            "item": str,
+            "amount": float,
+            "currency": str,
+            "unit": str,
+            "tier": str,
+            "url": str,
+            "observed_at": str,
+        },
+        pk="id",
+    )
+    db["prices"].create_index(["card_id"])
+    db["embeddings"].create(
+        {"card_id": int, "model": str, "text_hash": str, "vector": bytes, "created_at": str},
+        pk=("card_id", "model"),
+    )
+    db["pairs"].create(
+        {
+            "a": int,
+            "b": int,
+            "score": float,
+            "reasons": str,
+            "why": str,
+            "status": str,
+            "suggested_at": str,
+            "decided_at": str,
+        },
+        pk=("a", "b"),
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "counts": str,
+            "failures": str,
+        },
+        pk="id",
+    )
+
+
+MIGRATIONS = [_schema_v1]
+
+
+class Store:
+    """A compare database. Opening it applies pending migrations and turns on WAL."""
+
+    def __init__(self, path: Path | str) -> None:
+        path = Path(path)
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.db.conn:
+                migration(self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def get_page(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db["pages"].rows_where("url = ?", [url]))
+        return rows[0] if rows else None
+
+    def upsert_page(self, page: dict[str, Any]) -> str:
+        """Store one fetched page. Returns 'new', 'changed', 'unchanged' or 'failed'.
+
+        A failed fetch (non-200 or network error) never overwrites a stored body: the page keeps
+        its last good content and counts the miss.
+        """
+        now = page["fetched_at"]
+        old = self.get_page(page["url"])
+        ok = page["status"] == 200 and page.get("body") is not None
+        if not ok:
+            if old is None:
+                self.db["pages"].insert({**page, "first_seen": now, "misses": 1, "body": None})
+            else:
+                self.db["pages"].update(
+                    page["url"],
+                    {
+                        "status": page["status"],
+                        "error": page.get("error"),
+                        "fetched_at": now,
+                        "misses": (old["misses"] or 0) + 1,
+                    },
+                )
+            return "failed"
+        if old is not None and old["content_hash"] == page["content_hash"]:
+            self.db["pages"].update(
+                page["url"], {"fetched_at": now, "status": 200, "misses": 0, "error": None}
+            )
+            return "unchanged"
+        row = {**page, "changed_at": now, "misses": 0, "error": None}
+        row["first_seen"] = old["first_seen"] if old else now
+        self.db["pages"].upsert(row, pk="url")
+        return "changed" if old else "new"
+
+    def pages_to_extract(self, extractor_version: str) -> Iterator[dict[str, Any]]:
+        """Pages with a body whose current content has no extraction by this extractor version."""
+        yield from self.db.query(
+            """
+            SELECT p.* FROM pages p
+            WHERE p.body IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM extractions e
+                WHERE e.url = p.url AND e.content_hash = p.content_hash
+                  AND e.extractor_version = ?)
+            """,
+            [extractor_version],
+        )
+
+    def page_counts(self) -> dict[str, int]:
+        return {
+            row["kind"]: row["n"]
+            for row in self.db.query("SELECT kind, count(*) AS n FROM pages GROUP BY kind")
+        }
+
+    # -- extractions ---------------------------------------------------------------------------
+
+    def add_extraction(self, row: dict[str, Any]) -> None:
+        self.db["extractions"].insert(
+            {**row, "records": json.dumps(row["records"])},
+            replace=True,
+        )
+
+    def current_records(self, extractor_version: str) -> Iterator[dict[str, Any]]:
+        """Every card record from the extraction of each page's current content."""
+        for row in self.db.query(
+            """
+            SELECT e.records FROM extractions e JOIN pages p
+              ON p.url = e.url AND p.content_hash = e.content_hash
+            WHERE e.extractor_version = ? AND e.status = 'ok'
+            ORDER BY e.url
+            """,
+            [extractor_version],
+        ):
+            yield from json.loads(row["records"])
+
+    def extraction_summary(self) -> dict[str, int]:
+        return {
+            f"{row['status']}: {row['reason'] or '-'}": row["n"]
+            for row in self.db.query(
+                "SELECT status, reason, count(*) AS n FROM extractions GROUP BY status, reason"
+            )
+        }
+
+    # -- cards ---------------------------------------------------------------------------------
+
+    def cards_by_key(self) -> dict[str, dict[str, Any]]:
+        return {row["key"]: row for row in self.db["cards"].rows}
+
+    def save_card(self, key: str, card: dict[str, Any], content_hash: str) -> tuple[int, bool]:
+        """Insert or update the card with this key. Returns (card id, whether it changed)."""
+        columns = _card_columns(card)
+        existing = list(self.db["cards"].rows_where("key = ?", [key]))
+        now = utc_now()
+        if existing:
+            old = existing[0]
+            if old["content_hash"] == content_hash and old["active"]:
+                return old["id"], False
+            columns.pop("slug")
+            self.db["cards"].update(
+                old["id"], {**columns, "content_hash": content_hash, "updated_at": now, "active": 1}
+            )
+            return old["id"], True
+        columns["slug"] = self._free_slug(columns["slug"])
+        table = self.db["cards"].insert(
+            {
+                **columns,
+                "key": key,
+                "content_hash": content_hash,
+                "first_seen": card.get("first_seen") or now,
+                "updated_at": now,
+                "active": 1,
+            }
+        )
+        return int(table.last_pk), True
+
+    def _free_slug(self, slug: str) -> str:
+        taken = {row["slug"] for row in self.db.query("SELECT slug FROM cards")}
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate, n = f"{slug}-{n}", n + 1
+        return candidate
+
+    def deactivate_cards_except(self, keep_ids: Iterable[int]) -> int:
+        """Mark cards no source mentions any more; never delete them (their history stays)."""
+        keep = set(keep_ids)
+        gone = [row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep]
+        for card_id in gone:
+            self.db["cards"].update(card_id, {"active": 0, "updated_at": utc_now()})
+        return len(gone)
+
+    def set_card_sources(self, card_id: int, urls: Iterable[str]) -> None:
+        self.db["card_sources"].delete_where("card_id = ?", [card_id])
+        self.db["card_sources"].insert_all(
+            ({"card_id": card_id, "url": url} for url in sorted(set(urls))), ignore=True
+        )
+
+    def cards(self, active_only: bool = True, since: str | None = None) -> list[dict[str, Any]]:
+        where, params = ["1 = 1"], []
+        if active_only:
+            where.append("active = 1")
+        if since:
+            where.append("first_seen >= ?")
+            params.append(since)
+        return [
+            decode_card(row)
+            for row in self.db["cards"].rows_where(
+                " AND ".join(where), params, order_by="first_seen DESC, id"
+            )
+        ]
+
+    def card(self, card_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["cards"].rows_where("id = ?", [card_id]))
+        return decode_card(rows[0]) if rows else None
+
+    def cards_by_ids(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {
+            row["id"]: decode_card(row) for row in self.db["cards"].rows_where(f"id IN ({marks})", ids)
+        }
+
+    def fts_search(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """(card id, bm25 rank) best first; `query` must already be a safe FTS5 expression."""
+        sql = """
+            SELECT cards.id AS id, bm25(cards_fts) AS rank FROM cards_fts
+            JOIN cards ON cards.rowid = cards_fts.rowid
+            WHERE cards_fts MATCH ? AND cards.active = 1
+            ORDER BY rank LIMIT ?
+        """
+        return [(row["id"], row["rank"]) for row in self.db.query(sql, [query, limit])]
+
+    # -- facts and prices (history: a row only when the value changes) --------------------------
+
+    def record_fact(
+        self, card_id: int, field: str, value: Any, evidence: dict[str, Any], observed_at: str
+    ) -> bool:
+        encoded = json.dumps(value, sort_keys=True)
+        last = list(
+            self.db.query(
+                "SELECT value FROM facts WHERE card_id = ? AND field = ? ORDER BY id DESC LIMIT 1",
+                [card_id, field],
+            )
+        )
+        if last and last[0]["value"] == encoded:
+            return False
+        self.db["facts"].insert(
+            {
+                "card_id": card_id,
+                "field": field,
+                "value": encoded,
+                "url": evidence.get("url"),
+                "snippet": evidence.get("snippet"),
+                "extractor": evidence.get("extractor"),
+                "observed_at": observed_at,
+            }
+        )
+        return True
+
+    def record_prices(self, card_id: int, prices: list[dict[str, Any]], observed_at: str) -> bool:
+        """Append the card's price list when it differs from the last one recorded."""
+        current = self.current_prices(card_id)
+        key = _price_key
+        if sorted(map(key, current)) == sorted(map(key, prices)):
+            return False
+        self.db["prices"].insert_all(
+            {
+                "card_id": card_id,
+                "item": p["item"],
+                "amount": p["amount"],
+                "currency": p["currency"],
+                "unit": p["unit"],
+                "tier": p.get("tier"),
+                "url": p.get("url"),
+                "observed_at": observed_at,
+            }
+            for p in prices
+        )
+        return True
+
+    def current_prices(self, card_id: int) -> list[dict[str, Any]]:
+        last = list(
+            self.db.query(
+                "SELECT max(observed_at) AS at FROM prices WHERE card_id = ?", [card_id]
+            )
+        )[0]["at"]
+        if last is None:
+            return []
+        return list(
+            self.db["prices"].rows_where("card_id = ? AND observed_at = ?", [card_id, last])
+        )
+
+    def facts(self, card_id: int) -> list[dict[str, Any]]:
+        return [
+            {**row, "value": json.loads(row["value"])}
+            for row in self.db["facts"].rows_where("card_id = ?", [card_id], order_by="id")
+        ]
+
+    # -- embeddings ----------------------------------------------------------------------------
+
+    def embedding_hashes(self, model: str) -> dict[int, str]:
+        return {
+            row["card_id"]: row["text_hash"]
+            for row in self.db["embeddings"].rows_where("model = ?", [model])
+        }
+
+    def save_embeddings(self, rows: list[dict[str, Any]]) -> None:
+        self.db["embeddings"].upsert_all(rows, pk=("card_id", "model"))
+
+    def embeddings(self, model: str, active_only: bool = True) -> Iterator[dict[str, Any]]:
+        sql = "SELECT e.* FROM embeddings e JOIN cards c ON c.id = e.card_id WHERE e.model = ?"
+        if active_only:
+            sql += " AND c.active = 1"
+        yield from self.db.query(sql + " ORDER BY e.card_id", [model])
+
+    # -- pairs ---------------------------------------------------------------------------------
+
+    def pair_statuses(self) -> dict[tuple[int, int], str]:
+        return {(row["a"], row["b"]): row["status"] for row in self.db["pairs"].rows}
+
+    def replace_suggestions(self, pairs: list[dict[str, Any]]) -> None:
+        """Swap the set of suggested pairs; decided pairs (accepted, rejected...) stay as they are."""
+        with self.db.conn:
+            self.db["pairs"].delete_where("status = 'suggested'")
+            self.db["pairs"].insert_all(
+                (
+                    {**p, "reasons": json.dumps(p["reasons"], sort_keys=True), "status": "suggested"}
+                    for p in pairs
+                ),
+                ignore=True,
+            )
+
+    def suggested_pairs(self, limit: int) -> list[dict[str, Any]]:
+        return [
+            {**row, "reasons": json.loads(row["reasons"])}
+            for row in self.db["pairs"].rows_where(
+                "status = 'suggested'", order_by="score DESC", limit=limit
+            )
+        ]
+
+    def decide_pair(self, a: int, b: int, status: str) -> None:
+        a, b = min(a, b), max(a, b)
+        self.db["pairs"].upsert(
+            {"a": a, "b": b, "status": status, "decided_at": utc_now()}, pk=("a", "b")
+        )
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def start_run(self) -> int:
+        return int(
+            self.db["runs"].insert({"started_at": utc_now(), "status": "running"}).last_pk
+        )
+
+    def finish_run(self, run_id: int, status: str, counts: dict, failures: dict) -> None:
+        self.db["runs"].update(
+            run_id,
+            {
+                "finished_at": utc_now(),
+                "status": status,
+                "counts": json.dumps(counts, sort_keys=True),
+                "failures": json.dumps(failures, sort_keys=True),
+            },
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.db[table].count
+            for table in ("pages", "extractions", "cards", "facts", "embeddings", "pairs")
+        }
+
+
+JSON_COLUMNS = ("prices", "urls", "evidence")
+
+
+def _card_columns(card: dict[str, Any]) -> dict[str, Any]:
+    row = {name: card.get(name) for name in CARD_FIELDS if name not in ("first_seen",)}
+    for name in JSON_COLUMNS:
+        row[name] = json.dumps(card.get(name) or ([] if name != "evidence" else {}))
+    if row.get("open_weights") is not None:
+        row["open_weights"] = int(bool(row["open_weights"]))
+    row["category_reason"] = card.get("category_reason")
+    row["is_variant"] = int(bool(card.get("is_variant")))
+    row["popularity"] = card.get("popularity")
+    return row
+
+
+def decode_card(row: dict[str, Any]) -> dict[str, Any]:
+    """A cards row as the card record of the contract (JSON columns decoded)."""
+    card = {name: row.get(name) for name in CARD_FIELDS}
+    for name in JSON_COLUMNS:
+        card[name] = json.loads(row[name]) if row.get(name) else ([] if name != "evidence" else {})
+    if card["open_weights"] is not None:
+        card["open_weights"] = bool(card["open_weights"])
+    card["id"] = row["id"]
+    card["category_reason"] = row.get("category_reason")
+    card["is_variant"] = bool(row.get("is_variant"))
+    card["popularity"] = row.get("popularity")
+    return card
+
+
+def _price_key(price: dict[str, Any]) -> tuple:
+    return (price["item"], float(price["amount"]), price["currency"], price["unit"], price.get("tier"))

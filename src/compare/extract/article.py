@@ -1,0 +1,171 @@
+"""Launch posts and pricing pages: the launched tool, its vendor, lead, prices and license.
+
+Main text comes from trafilatura, page metadata (OpenGraph, JSON-LD) from extruct; price tables
+are read from the HTML itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import extruct
+import trafilatura
+
+from compare.extract import pricing
+from compare.extract.license import PROPRIETARY, license_in_text, open_weights_in_text
+from compare.extract.text import first_sentences, sentences
+from compare.extract.vocab import vendor_for_url
+from compare.records import Extraction, RecordBuilder
+
+EXTRACTOR = "article"
+
+# Titles that announce a tool, each capturing its name.
+_LAUNCH_TITLES = (
+    re.compile(r"^(?:introducing|announcing|meet|launching|unveiling)\s+(?:the\s+)?(?P<name>.+)$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+is\s+(?:now\s+)?(?:generally\s+)?(?:available|here|live|out)\b.*$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives)\b.*$", re.I),
+    re.compile(r"^(?P<name>[^:]{2,40}):\s+\S.*$"),
+)
+_NAME_TAIL = re.compile(
+    r"\s+(?:in|on|for|with|to|via|across)\s+(?:the\s+)?(?:api|apis|developers?|everyone|fine-tuning|all)\b.*$"
+    r"|\s+(?:with|for|to|in)\s+(?:[a-z].*)$"
+    r"|[.!]$",
+    re.I,
+)
+_GENERIC_TOPICS = re.compile(
+    r"(?i)^(research|update|updates|news|policy|guide|case study|customer story|how|why|what|"
+    r"our|a|an|the|community|events?|hiring|careers|q&a|interview|recap|lessons?|notes?)\b"
+)
+_HUB_LINK = re.compile(r"^https?://huggingface\.co/(?P<id>[\w.\-]+/[\w.\-]+)/?$")
+_TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
+
+
+def launch_name(title: str) -> str | None:
+    """The tool a title announces ('Introducing GPT-4.1 in the API' -> 'GPT-4.1'), else None."""
+    title = " ".join(title.split()).strip()
+    for pattern in _LAUNCH_TITLES:
+        match = pattern.match(title)
+        if not match:
+            continue
+        name = _NAME_TAIL.sub("", match.group("name")).strip(" :,-–—\"'“”")
+        words = name.split()
+        if not name or len(words) > 6 or _GENERIC_TOPICS.match(name):
+            continue
+        if not any(ch.isupper() or ch.isdigit() for ch in name) and "-" not in name:
+            continue
+        return name
+    return None
+
+
+def metadata(body: str, url: str) -> dict[str, Any]:
+    """OpenGraph and JSON-LD fields we use, flattened."""
+    try:
+        data = extruct.extract(body, base_url=url, syntaxes=["opengraph", "json-ld"], errors="ignore")
+    except Exception:  # extruct raises on some broken markup; metadata is optional
+        return {}
+    meta: dict[str, Any] = {}
+    for block in data.get("opengraph", []):
+        for key, value in block.get("properties", []):
+            meta.setdefault(key, value)
+    for block in data.get("json-ld", []):
+        items = block.get("@graph", [block]) if isinstance(block, dict) else []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            meta.setdefault("ld:headline", item.get("headline"))
+            meta.setdefault("ld:datePublished", item.get("datePublished"))
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict):
+                meta.setdefault("ld:publisher", publisher.get("name"))
+    return {k: v for k, v in meta.items() if v}
+
+
+def _hub_links(doc: Any, url: str) -> list[str]:
+    links = []
+    for href in doc.xpath("//a/@href"):
+        absolute = urljoin(url, str(href).strip())
+        match = _HUB_LINK.match(absolute.split("#")[0].split("?")[0])
+        if match and not match.group("id").startswith(("blog/", "docs/", "spaces/", "datasets/")):
+            links.append(match.group("id"))
+    return list(dict.fromkeys(links))
+
+
+def _title(meta: dict[str, Any], doc: Any) -> str | None:
+    h1 = doc.xpath("//h1")
+    candidates = [
+        meta.get("og:title"),
+        meta.get("ld:headline"),
+        " ".join(h1[0].text_content().split()) if h1 else None,
+    ]
+    for candidate in candidates:
+        if candidate:
+            return _TITLE_SUFFIX.sub("", str(candidate)).strip() if "|" in str(candidate) else str(candidate)
+    return None
+
+
+def _lead(text: str) -> tuple[str | None, str | None]:
+    """The description: 2-3 sentences from the first real paragraph(s) of the main text."""
+    for paragraph in text.split("\n"):
+        paragraph = paragraph.strip()
+        if len(paragraph) < 80 or len(paragraph.split()) < 12 or not re.search(r"[.!?]", paragraph):
+            continue
+        return first_sentences(paragraph, max_sentences=3, max_chars=500), paragraph
+    return None, None
+
+
+def extract_article(url: str, body: str) -> Extraction:
+    """Records for the tool a page launches and for each row of its price tables."""
+    try:
+        doc = pricing.parse_html(body)
+    except Exception as error:  # lxml: empty or undecodable document
+        return Extraction.failed(f"unparseable HTML: {error}")
+    meta = metadata(body, url)
+    vendor = vendor_for_url(url) or meta.get("og:site_name") or meta.get("ld:publisher")
+    records = pricing.table_records(doc, url, vendor, EXTRACTOR)
+
+    text = trafilatura.extract(body, url=url, include_tables=False, include_comments=False) or ""
+    title = _title(meta, doc)
+    name = launch_name(title) if title else None
+    if name:
+        records.insert(0, _launch_record(url, name, title, vendor, meta, doc, text))
+    if not records:
+        reason = "not a launch: " + (f"title {title!r}" if title else "no title")
+        return Extraction.ok([], reason=reason)
+    return Extraction.ok(records)
+
+
+def _launch_record(
+    url: str, name: str, title: str, vendor: str | None, meta: dict, doc: Any, text: str
+) -> dict[str, Any]:
+    rec = RecordBuilder(url, EXTRACTOR)
+    rec.set("name", name, title)
+    site_vendor = meta.get("og:site_name") or meta.get("ld:publisher")
+    rec.set("vendor", vendor, site_vendor or urlsplit(url).hostname)
+    description, paragraph = _lead(text)
+    rec.set("description", description, paragraph)
+    rec.set("tagline", meta.get("og:description"), meta.get("og:description"))
+    said = [s for paragraph in text.split("\n") for s in sentences(paragraph)]
+    license_id, license_snippet = license_in_text(said)
+    open_weights, weights_snippet = open_weights_in_text(said)
+    hub_links = _hub_links(doc, url)
+    if license_id and license_id != PROPRIETARY and hub_links:
+        open_weights, weights_snippet = True, weights_snippet or license_snippet
+    if license_id == PROPRIETARY:
+        open_weights, weights_snippet = False, license_snippet
+    rec.set("license", license_id, license_snippet)
+    rec.set("open_weights", open_weights, weights_snippet)
+    facts = pricing.price_facts_in_text(said)
+    facts.apply(rec, open_weights, license_id)
+    kind = "model" if open_weights else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")
+    rec.set("kind", kind, None)
+    published = meta.get("article:published_time") or meta.get("ld:datePublished")
+    if published:
+        rec.extra["released"] = str(published)[:10]
+    if hub_links:
+        rec.extra["hub_links"] = hub_links
+        rec.fields.setdefault("urls", [])
+        rec.fields["urls"] = [f"https://huggingface.co/{h}" for h in hub_links]
+    rec.extra["page_kind"] = "launch"
+    return rec.build()

@@ -1,0 +1,196 @@
+"""Hugging Face Hub: per-model API JSON and README model cards (YAML front matter + body)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+
+from compare.extract.license import normalize_license
+from compare.extract.text import first_sentences, markdown_paragraphs
+from compare.extract.vocab import modality_for_pipeline_tag, vendor_for_org
+from compare.records import Extraction, RecordBuilder
+
+HUB = "https://huggingface.co"
+_API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+/[^/?#]+)/?$")
+_README_URL = re.compile(r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/README\.md$")
+_RELATIONS = ("quantized", "finetune", "adapter", "merge")
+_QUANTIZED_NAME = re.compile(r"(?i)gguf|awq|gptq|exl2|bnb|[-_](?:4|8)bit|mlx|int[48]|fp8")
+
+
+def api_model_id(url: str) -> str | None:
+    match = _API_URL.match(url)
+    return match.group("id") if match else None
+
+
+def readme_model_id(url: str) -> str | None:
+    match = _README_URL.match(url)
+    return match.group("id") if match else None
+
+
+def extract_api_json(url: str, body: str) -> Extraction:
+    """One record from `GET /api/models/{id}`."""
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError as error:
+        return Extraction.failed(f"invalid JSON: {error.msg} at line {error.lineno}")
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return Extraction.failed("not a Hub model object (no 'id')")
+    if data.get("disabled"):
+        return Extraction.ok([], reason="model disabled on the Hub")
+    if data.get("private"):
+        return Extraction.ok([], reason="private model")
+    hub_id = data["id"]
+    card = data.get("cardData") if isinstance(data.get("cardData"), dict) else {}
+    tags = [t for t in data.get("tags") or [] if isinstance(t, str)]
+    rec = _model_record(url, hub_id, "hub_api")
+
+    license_raw, license_snippet = _declared_license(card, tags)
+    license_id = normalize_license(license_raw)
+    rec.set("license", license_id, license_snippet)
+
+    pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
+    rec.set("modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"')
+
+    total = (data.get("safetensors") or {}).get("total")
+    if isinstance(total, int | float) and total > 0:
+        rec.set("params_b", round(total / 1e9, 2), f'"safetensors": {{"total": {total}}}')
+    else:
+        _params_from_name(rec, hub_id)
+
+    base, relation = _base_model(card, tags)
+    _set_base(rec, base, relation, hub_id)
+
+    downloads, likes = data.get("downloads"), data.get("likes")
+    if isinstance(downloads, int) or isinstance(likes, int):
+        rec.extra["popularity"] = {"downloads": downloads or 0, "likes": likes or 0}
+    if data.get("createdAt"):
+        rec.extra["released"] = str(data["createdAt"])[:10]
+    if data.get("gated"):
+        rec.extra["gated"] = str(data["gated"])
+    return Extraction.ok([rec.build()])
+
+
+def extract_readme(url: str, body: str) -> Extraction:
+    """One record from a model card: front matter facts and the first real paragraphs."""
+    hub_id = readme_model_id(url)
+    if hub_id is None:
+        return Extraction.failed("not a Hub README URL")
+    meta, text, problem = split_front_matter(body)
+    rec = _model_record(url, hub_id, "hub_readme")
+    license_raw, snippet = _declared_license(meta, [])
+    rec.set("license", normalize_license(license_raw), snippet)
+    tag = meta.get("pipeline_tag")
+    if isinstance(tag, str):
+        rec.set("modality", modality_for_pipeline_tag(tag), f"pipeline_tag: {tag}")
+    base, relation = _base_model(meta, [])
+    _set_base(rec, base, relation, hub_id)
+    paragraphs = markdown_paragraphs(text)
+    if paragraphs:
+        description = first_sentences(" ".join(paragraphs[:2]), max_sentences=3, max_chars=600)
+        rec.set("description", description, paragraphs[0])
+    _params_from_name(rec, hub_id)
+    record = rec.build()
+    if problem:
+        record["warnings"] = [problem]
+    return Extraction.ok([record], reason=problem)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """(metadata, body, problem). Finds a `---` block even after a few wrapper lines."""
+    lines = text.lstrip("\ufeff").splitlines()
+    start = next((i for i, line in enumerate(lines[:12]) if line.strip() == "---"), None)
+    if start is None:
+        return {}, text, None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, text, "front matter not closed"
+    block = "\n".join(lines[start + 1 : end])
+    body = "\n".join(lines[:start] + lines[end + 1 :])
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        return {}, body, f"malformed YAML front matter{where}"
+    if meta is None:
+        return {}, body, None
+    if not isinstance(meta, dict):
+        return {}, body, "front matter is not a mapping"
+    return meta, body, None
+
+
+def _model_record(url: str, hub_id: str, extractor: str) -> RecordBuilder:
+    rec = RecordBuilder(url, extractor)
+    org, name = hub_id.split("/", 1)
+    rec.set("hub_id", hub_id, None)
+    rec.set("name", name, None)
+    rec.set("vendor", vendor_for_org(org), None)
+    rec.set("kind", "model", None)
+    rec.set("open_weights", True, f"{HUB}/{hub_id}")
+    rec.set("urls", [f"{HUB}/{hub_id}"], None)
+    return rec
+
+
+def _declared_license(meta: dict[str, Any], tags: list[str]) -> tuple[str | None, str | None]:
+    raw = meta.get("license")
+    if isinstance(raw, list):
+        raw = next((item for item in raw if isinstance(item, str)), None)
+    if isinstance(raw, str) and raw.strip().lower() == "other":
+        name = meta.get("license_name")
+        if isinstance(name, str) and name.strip():
+            return name, f"license: other, license_name: {name}"
+        return None, None
+    if isinstance(raw, str) and raw.strip():
+        return raw, f"license: {raw}"
+    for tag in tags:
+        if tag.startswith("license:") and tag != "license:other":
+            return tag.split(":", 1)[1], tag
+    return None, None
+
+
+def _base_model(meta: dict[str, Any], tags: list[str]) -> tuple[str | None, str | None]:
+    relation = meta.get("base_model_relation")
+    for tag in tags:
+        parts = tag.split(":")
+        if len(parts) == 3 and parts[0] == "base_model" and parts[1] in _RELATIONS:
+            return parts[2], parts[1]
+    base = meta.get("base_model")
+    if isinstance(base, list):
+        base = next((b for b in base if isinstance(b, str)), None)
+    if not isinstance(base, str) or "/" not in base:
+        base = next((t.split(":", 1)[1] for t in tags if t.count(":") == 1 and t.startswith("base_model:")), None)
+    return base, relation if relation in _RELATIONS else None
+
+
+def _set_base(rec: RecordBuilder, base: str | None, relation: str | None, hub_id: str) -> None:
+    if not base or base.lower() == hub_id.lower():
+        return
+    if relation is None:
+        relation = "quantized" if _QUANTIZED_NAME.search(hub_id) else "finetune"
+    rec.extra["base_model"] = base
+    rec.extra["base_model_relation"] = relation
+    rec.evidence["family"] = {"url": rec.url, "snippet": f"base_model: {base}", "extractor": rec.extractor}
+
+
+_MOE = re.compile(r"(?i)(?:^|[-_ /])(\d+)x(\d+(?:\.\d+)?)b(?=$|[-_ .])")
+_SIZE = re.compile(r"(?i)(?:^|[-_ /])(\d+(?:\.\d+)?)([bm])(?=$|[-_ ])")
+
+
+def params_from_name(name: str) -> float | None:
+    """'Qwen2.5-VL-7B-Instruct' -> 7.0; 'SmolVLM2-256M' -> 0.26; 'Mixtral-8x7B' -> 56.0."""
+    moe = _MOE.search(name)
+    if moe:
+        return round(int(moe.group(1)) * float(moe.group(2)), 2)
+    size = _SIZE.search(name)
+    if not size:
+        return None
+    value = float(size.group(1))
+    return round(value / 1000 if size.group(2).lower() == "m" else value, 2)
+
+
+def _params_from_name(rec: RecordBuilder, hub_id: str) -> None:
+    name = hub_id.split("/", 1)[1]
+    rec.set("params_b", params_from_name(name), name)

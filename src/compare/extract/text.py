@@ -1,0 +1,79 @@
+"""Text helpers shared by the extractors: real paragraphs out of markdown, sentences."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1")
+_SKIP_START = ("#", "|", ">", "- ", "* ", "+ ", "@", "[!", "<!--", "![", "[![", "=", "---")
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|Dr|Mr|Ms|No|Fig)\.$", re.IGNORECASE)
+
+
+def markdown_paragraphs(text: str, min_words: int = 8) -> list[str]:
+    """Prose paragraphs of a markdown body, in order: no headings, tables, code, badges, lists,
+    HTML blocks, citations or link lists. Inline markup is reduced to its text."""
+    blocks: list[list[str]] = [[]]
+    in_code = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_code = not in_code
+            blocks.append([])
+            continue
+        if in_code:
+            continue
+        if not line.strip():
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    paragraphs = []
+    for block in blocks:
+        if not block or block[0].lstrip().startswith(_SKIP_START) or block[0].startswith("    "):
+            continue
+        raw = " ".join(line.strip() for line in block)
+        if raw.lower().startswith(("table of contents", "contents:", "citation", "bibtex")):
+            continue
+        clean = _inline_text(raw)
+        words = clean.split()
+        if len(words) < min_words or not re.search(r"[.!?:]", clean):
+            continue
+        if sum(w[0].isalpha() for w in words) < len(words) * 0.6:
+            continue
+        paragraphs.append(clean)
+    return paragraphs
+
+
+def _inline_text(text: str) -> str:
+    text = _IMAGE.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    return " ".join(html.unescape(text).split())
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences without breaking '$1.25', 'e.g.' or version numbers."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[$])", " ".join(text.split()))
+    merged: list[str] = []
+    for part in parts:
+        if merged and _ABBREVIATIONS.search(merged[-1]):
+            merged[-1] += " " + part
+        else:
+            merged.append(part)
+    return [s for s in merged if s]
+
+
+def first_sentences(text: str, max_sentences: int = 3, max_chars: int = 600) -> str:
+    """The lead: up to `max_sentences` whole sentences within `max_chars`."""
+    chosen: list[str] = []
+    for sentence in sentences(text):
+        if chosen and (len(chosen) >= max_sentences or len(" ".join([*chosen, sentence])) > max_chars):
+            break
+        chosen.append(sentence)
+    return " ".join(chosen)

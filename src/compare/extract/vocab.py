@@ -1,0 +1,56 @@
+"""Lookups in the project's data files: vendor names, modalities, categories."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from compare.config import PACKAGE_DATA
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    return tomllib.loads((PACKAGE_DATA / name).read_text())
+
+
+def vendor_for_org(org: str) -> str:
+    orgs = _load("vendors.toml")["hub_orgs"]
+    lowered = {k.lower(): v for k, v in orgs.items()}
+    return orgs.get(org) or lowered.get(org.lower()) or org
+
+
+def vendor_for_url(url: str) -> str | None:
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    domains = _load("vendors.toml")["domains"]
+    while host:
+        if host in domains:
+            return domains[host]
+        if "." not in host:
+            return None
+        host = host.split(".", 1)[1]
+    return None
+
+
+def modality_for_pipeline_tag(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    return _load("taxonomy.toml")["modality_by_pipeline_tag"].get(tag, tag)
+
+
+def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(category, reason) by the first matching rule of the taxonomy."""
+    name = card.get("name") or ""
+    text = f"{name} {card.get('description') or ''}"
+    modality = card.get("modality") or ""
+    for rule in _load("taxonomy.toml")["category"]:
+        subject = {"name": name, "text": text, "modality": modality}[rule["rule"]]
+        if rule["rule"] == "modality":
+            matched = re.fullmatch(rule["pattern"], subject) is not None
+        else:
+            matched = re.search(rule["pattern"], subject) is not None
+        if matched:
+            return rule["name"], f"{rule['rule']} matches /{rule['pattern']}/"
+    return None, None

@@ -1,0 +1,118 @@
+"""The shapes that flow between stages: card records (with evidence) and extraction results.
+
+A *record* is what one document says about one tool: a dict with the card keys of the contract
+(DESIGN section 6) that the document supports, plus `evidence` mapping each field to the URL and
+the snippet it came from. Cards are merged from records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+CARD_FIELDS = (
+    "name",
+    "slug",
+    "vendor",
+    "kind",
+    "category",
+    "tagline",
+    "description",
+    "entry",
+    "pricing_text",
+    "prices",
+    "license",
+    "open_weights",
+    "modality",
+    "params_b",
+    "hub_id",
+    "family",
+    "urls",
+    "first_seen",
+    "evidence",
+)
+
+ENTRY_CLASSES = ("free", "freemium", "paid", "contact")
+SNIPPET_CHARS = 300
+
+
+@dataclass
+class Extraction:
+    """What an extractor made of one document. Failures are values, not exceptions."""
+
+    status: str  # ok | empty | failed
+    reason: str | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def ok(cls, records: list[dict[str, Any]], reason: str | None = None) -> Extraction:
+        if not records:
+            return cls("empty", reason or "no tool found")
+        return cls("ok", reason, records)
+
+    @classmethod
+    def failed(cls, reason: str) -> Extraction:
+        return cls("failed", reason)
+
+
+class RecordBuilder:
+    """Collects fields for one record, each with the snippet that supports it."""
+
+    def __init__(self, url: str, extractor: str) -> None:
+        self.url = url
+        self.extractor = extractor
+        self.fields: dict[str, Any] = {}
+        self.evidence: dict[str, dict[str, str]] = {}
+        self.extra: dict[str, Any] = {}
+
+    def set(self, name: str, value: Any, snippet: str | None) -> None:
+        """Set a field once; unknown (None or empty) values are never stored."""
+        if value is None or value == "" or value == [] or name in self.fields:
+            return
+        self.fields[name] = value
+        if snippet:
+            self.evidence[name] = {
+                "url": self.url,
+                "snippet": clip(snippet),
+                "extractor": self.extractor,
+            }
+
+    def build(self) -> dict[str, Any]:
+        record = dict(self.fields)
+        record["urls"] = sorted({self.url, *record.get("urls", [])})
+        record["evidence"] = self.evidence
+        record["source_url"] = self.url
+        record["extractor"] = self.extractor
+        record.update(self.extra)
+        return record
+
+
+def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """Collapse whitespace and cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+
+
+def name_tokens(name: str) -> list[str]:
+    """Lower-case word and version tokens: 'GPT-4.1 mini' -> ['gpt', '4.1', 'mini']."""
+    return _TOKEN.findall(name.lower())
+
+
+def name_key(name: str, vendor: str | None = None) -> str:
+    """An order-free key so 'Claude 4 Opus', 'Claude Opus 4' and 'claude-opus-4' agree.
+
+    The vendor's own name is dropped ('OpenAI o4-mini' == 'o4-mini').
+    """
+    vendor_words = set(name_tokens(vendor or ""))
+    tokens = [t for t in name_tokens(name) if t not in vendor_words] or name_tokens(name)
+    return " ".join(sorted(tokens))
+
+
+def slugify(text: str) -> str:
+    return "-".join(_TOKEN.findall(text.lower().replace(".", "-"))) or "tool"
