@@ -97,6 +97,8 @@ def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+# Snapshot dates pin a version of the same tool: 'gpt-5-2025-08-07' is GPT-5.
+_SNAPSHOT_DATE = re.compile(r"[-_ ]?\b20\d\d-[01]\d-[0-3]\d\b")
 
 
 def name_tokens(name: str) -> list[str]:
@@ -109,6 +111,7 @@ def name_key(name: str, vendor: str | None = None) -> str:
 
     The vendor's own name is dropped ('OpenAI o4-mini' == 'o4-mini').
     """
+    name = _SNAPSHOT_DATE.sub(" ", name)
     vendor_words = set(name_tokens(vendor or ""))
     tokens = [t for t in name_tokens(name) if t not in vendor_words] or name_tokens(name)
     return " ".join(sorted(tokens))

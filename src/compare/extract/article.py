@@ -38,6 +38,16 @@ _GENERIC_TOPICS = re.compile(
     r"(?i)^(research|update|updates|news|policy|guide|case study|customer story|how|why|what|"
     r"our|a|an|the|community|events?|hiring|careers|q&a|interview|recap|lessons?|notes?)\b"
 )
+# What a closed tool works with, from words in its launch post; the first that matches wins.
+_MODALITY_WORDS = (
+    ("image-generation", r"text-to-image|image generation|generat\w* images"),
+    ("video", r"video generation|text-to-video|generat\w* video"),
+    ("speech", r"speech recognition|transcri\w+ audio|text-to-speech|voice model"),
+    ("embedding", r"embedding model"),
+    ("vision-language", r"vision[- ]language|\bVLMs?\b|vision models?"),
+    ("multimodal", r"multimodal|text and images?|images and text|image (?:inputs?|understanding)"),
+    ("text", r"language models?|\bLLMs?\b|reasoning models?|coding|agentic|tokens"),
+)
 _HUB_LINK = re.compile(r"^https?://huggingface\.co/(?P<id>[\w.\-]+/[\w.\-]+)/?$")
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
 
@@ -57,6 +67,14 @@ def launch_name(title: str) -> str | None:
             continue
         return name
     return None
+
+
+def modality_in_text(said: list[str]) -> tuple[str | None, str | None]:
+    for modality, pattern in _MODALITY_WORDS:
+        for sentence in said:
+            if re.search(pattern, sentence, re.IGNORECASE):
+                return modality, sentence
+    return None, None
 
 
 def metadata(body: str, url: str) -> dict[str, Any]:
@@ -156,6 +174,8 @@ def _launch_record(
         open_weights, weights_snippet = False, license_snippet
     rec.set("license", license_id, license_snippet)
     rec.set("open_weights", open_weights, weights_snippet)
+    modality, modality_snippet = modality_in_text(said)
+    rec.set("modality", modality, modality_snippet)
     facts = pricing.price_facts_in_text(said)
     facts.apply(rec, open_weights, license_id)
     kind = "model" if open_weights else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")

@@ -130,6 +130,7 @@ def _model_record(url: str, hub_id: str, extractor: str) -> RecordBuilder:
     rec.set("vendor", vendor_for_org(org), None)
     rec.set("kind", "model", None)
     rec.set("open_weights", True, f"{HUB}/{hub_id}")
+    rec.set("entry", "free", f"weights downloadable from {HUB}/{hub_id}")
     rec.set("urls", [f"{HUB}/{hub_id}"], None)
     return rec
 

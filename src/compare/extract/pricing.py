@@ -422,4 +422,6 @@ def pricing_line(card: dict[str, Any]) -> str | None:
         parts.insert(0, "Free tier")
     if card.get("contact_sales") or card.get("entry") == "contact":
         parts.append("Enterprise tiers (contact sales)" if parts else "Contact sales")
-    return " / ".join(parts) if parts else None
+    if not parts:
+        return None
+    return ("; " if any(" / " in part for part in parts) else " / ").join(parts)

@@ -53,4 +53,6 @@ def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
             matched = re.search(rule["pattern"], subject) is not None
         if matched:
             return rule["name"], f"{rule['rule']} matches /{rule['pattern']}/"
+    if any(p.get("unit") == "1M tokens" for p in card.get("prices") or []):
+        return "Language Models", "priced per token (a language model API)"
     return None, None

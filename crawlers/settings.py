@@ -1,0 +1,28 @@
+"""Scrapy settings: polite defaults for the real web. The crawl runner overrides per run."""
+
+BOT_NAME = "compare"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+USER_AGENT = "compare-bot/0.1 (+https://github.com/compare/compare; AI tools index)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 1024 * 1024
+TELNETCONSOLE_ENABLED = False
+COOKIES_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# Set by the crawl runner when crawling a snapshot: every request goes to 127.0.0.1.
+MIRROR_URL = None
+
+DOWNLOADER_MIDDLEWARES = {"crawlers.middlewares.MirrorMiddleware": 950}
+ITEM_PIPELINES = {"crawlers.pipelines.RawPagePipeline": 300}

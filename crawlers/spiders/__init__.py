@@ -1,0 +1,1 @@
+"""One spider per source kind: hf_hub, feed, sitemap, page."""

@@ -1,0 +1,74 @@
+"""What every spider shares: reading its sources and turning a response into a RawPage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from compare.sources import load_sources
+from crawlers.items import RawPage
+
+KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "Retry-After")
+# Statuses that reach the callbacks (after retries), so a 404 is recorded, not lost.
+RECORDED_STATUSES = [400, 401, 403, 404, 410, 429, 500, 502, 503, 504]
+
+
+class SourceSpider(scrapy.Spider):
+    """Reads `-a sources=FILE` and keeps the sources of its own kind."""
+
+    custom_settings: dict[str, Any] = {}
+
+    def __init__(self, sources: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sources = [s for s in load_sources(sources) if s.kind == self.name]
+
+    def request(self, url: str, source: Any, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.failed,
+            meta={"source": source.name, "kind": kind, "handle_httpstatus_list": RECORDED_STATUSES, **meta},
+        )
+
+    def raw_page(self, response: Response) -> RawPage:
+        headers = {
+            name: response.headers.get(name).decode("latin-1")
+            for name in KEPT_HEADERS
+            if response.headers.get(name)
+        }
+        body = None
+        if response.status == 200:
+            body = response.text if isinstance(response, TextResponse) else response.body.decode(
+                "utf-8", errors="replace"
+            )
+        return RawPage(
+            url=response.url,
+            final_url=response.url,
+            status=response.status,
+            fetched_at=now(),
+            source=response.meta["source"],
+            kind=response.meta["kind"],
+            headers=headers,
+            body=body,
+            content_type=headers.get("Content-Type"),
+        )
+
+    def failed(self, failure: Any) -> Any:
+        """A network fault is recorded as a page with status 0 and the reason."""
+        request = failure.request
+        yield RawPage(
+            url=request.meta.get("mirror_original_url", request.url),
+            final_url=request.url,
+            status=0,
+            fetched_at=now(),
+            source=request.meta.get("source", ""),
+            kind=request.meta.get("kind", ""),
+            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+        )
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -1,0 +1,32 @@
+"""RSS, Atom and JSON Feed sources: the feed itself, then every item's page as an article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from compare.extract.feed import feed_items
+from crawlers.spiders.base import SourceSpider
+
+
+class FeedSpider(SourceSpider):
+    name = "feed"
+
+    async def start(self) -> Any:
+        for source in self.sources:
+            yield self.request(source.url, source, "feed", self.parse_feed, src=source)
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        yield self.raw_page(response)
+        if response.status != 200:
+            return
+        source = response.meta["src"]
+        items, _problem = feed_items(response.text)
+        links = [item["link"] for item in items if item.get("link")]
+        for link in links[: source.max_items or None]:
+            yield self.request(response.urljoin(link), source, "article", self.parse_article)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        yield self.raw_page(response)

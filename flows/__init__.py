@@ -1,0 +1,1 @@
+"""Prefect flows: they only sequence the stages in `compare.stages`."""

@@ -1,0 +1,370 @@
+"""The `compare` command: a thin shell over the library. Domain errors become `Error: ...`
+and exit 1 here, and only here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from compare.config import Settings
+
+# Quiet, offline Prefect unless the user asks otherwise (set before prefect is imported).
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def domain_errors(command: Callable) -> Callable:
+    """Library errors are one clear message and exit 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from compare.search import NotFoundError
+        from compare.sources import SourcesError
+        from compare.vectors import StaleIndexError
+
+        try:
+            return command(*args, **kwargs)
+        except (NotFoundError, StaleIndexError, SourcesError, ValueError, OSError) as error:
+            raise click.ClickException(str(error).strip("'\"")) from error
+
+    return wrapper
+
+
+def json_option(command: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout and nothing else there.")(command)
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
+
+class Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def store(self):  # noqa: ANN201 (import kept lazy for fast --help)
+        from compare.db import Store
+
+        return Store(self.settings.db_path)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group()
+@click.option("--db", type=click.Path(path_type=Path), envvar="COMPARE_DB", default=None,
+              help="SQLite database (default data/compare.db, env COMPARE_DB).")
+@click.option("--index-dir", type=click.Path(path_type=Path), envvar="COMPARE_INDEX_DIR", default=None,
+              help="FAISS index directory (default index/, env COMPARE_INDEX_DIR).")
+@click.version_option(package_name="compare")
+@click.pass_context
+def main(ctx: click.Context, db: Path | None, index_dir: Path | None) -> None:
+    """compare: a fresh, evidence-backed index of AI tools.
+
+    Crawl launch posts, feeds, pricing pages and the Hugging Face Hub; merge what they say into
+    one card per tool; find tools like X; suggest head-to-head pairings.
+    """
+    ctx.obj = Context(Settings().with_overrides(db_path=db, index_dir=index_dir))
+
+
+# -- the whole pipeline ----------------------------------------------------------------------------
+
+
+def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
+    from flows.refresh import refresh
+
+    return refresh(
+        db=str(settings.db_path),
+        index_dir=str(settings.index_dir),
+        sources=str(sources),
+        crawl_dir=str(settings.crawl_dir),
+        mirror_dir=str(mirror_dir) if mirror_dir else None,
+        embedder=embedder or settings.embedder,
+        batch_size=settings.embed_batch_size,
+        neighbours=settings.pair_neighbours,
+        max_per_card=settings.pair_max_per_card,
+        crawl_timeout_s=settings.crawl_timeout_s,
+    )
+
+
+def _print_summary(ctx: Context, result: dict, seconds: float, as_json: bool) -> None:
+    from compare import stages
+
+    store = ctx.store()
+    top = stages.pairs_with_cards(store, 5)
+    info = {**result, "seconds": round(seconds, 1), **stages.summary(store)}
+    if as_json:
+        info["top_pairs"] = [{"a": p["a"]["name"], "b": p["b"]["name"], "score": p["score"], "why": p["why"]} for p in top]
+        emit(info)
+        return
+    counts = info["counts"]
+    click.echo(f"refresh {result['status']} in {seconds:.1f}s (run {result['run']})")
+    click.echo(f"  pages:   {counts['pages']} ({', '.join(f'{k} {v}' for k, v in sorted(info['pages'].items()))})")
+    click.echo(f"  cards:   {counts['cards']}   facts: {counts['facts']}   vectors: {counts['embeddings']}")
+    click.echo(f"  this run: {json.dumps({k: v for k, v in result['stages'].items()}, default=str)}")
+    for reason, n in sorted(result["failures"].items()):
+        click.echo(f"  failure: {reason} (x{n})" if isinstance(n, int) else f"  failure: {reason}")
+    click.echo("  top pairs:")
+    for pair in top:
+        click.echo(f"    {pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}")
+        click.echo(f"           {pair['why']}")
+
+
+@main.command()
+@click.option("--embedder", type=click.Choice(["real", "fake"]), default=None, help="Embedding model (default real).")
+@json_option
+@pass_ctx
+@domain_errors
+def demo(ctx: Context, embedder: str | None, as_json: bool) -> None:
+    """Run the full refresh flow over the bundled demo web (data/demo) through the mirror."""
+    started = time.monotonic()
+    settings = ctx.settings
+    result = _refresh(settings, settings.demo_sources, settings.demo_dir, embedder)
+    _print_summary(ctx, result, time.monotonic() - started, as_json)
+
+
+@main.command()
+@click.option("--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Sources file (default data/sources.toml).")
+@click.option("--mirror", "mirror_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Crawl a snapshot directory (HOST/PATH files) instead of the live web.")
+@click.option("--embedder", type=click.Choice(["real", "fake"]), default=None, help="Embedding model (default real).")
+@json_option
+@pass_ctx
+@domain_errors
+def refresh(ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, as_json: bool) -> None:
+    """Run the refresh flow: crawl, ingest, extract, cards, embed, index, pairs."""
+    started = time.monotonic()
+    result = _refresh(ctx.settings, sources or ctx.settings.sources, mirror_dir, embedder)
+    _print_summary(ctx, result, time.monotonic() - started, as_json)
+
+
+# -- stage commands (each can be rerun alone) --------------------------------------------------------
+
+
+@main.command()
+@click.option("--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None)
+@click.option("--mirror", "mirror_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None)
+@pass_ctx
+@domain_errors
+def crawl(ctx: Context, sources: Path | None, mirror_dir: Path | None) -> None:
+    """Crawl the sources into JSONL files of raw pages (one Scrapy subprocess per kind)."""
+    from contextlib import nullcontext
+
+    from compare import mirror
+    from compare.crawl import run_crawls
+
+    server = mirror.serve(mirror_dir) if mirror_dir else nullcontext(None)
+    with server as mirror_url:
+        results = run_crawls(sources or ctx.settings.sources, ctx.settings.crawl_dir, mirror_url)
+    for result in results:
+        click.echo(f"{result.spider}: {'ok' if result.ok else 'FAILED'} -> {result.output}")
+    if not all(r.ok for r in results):
+        raise click.ClickException("a spider failed; see its .log beside the output")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@pass_ctx
+@domain_errors
+def ingest(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Store crawled pages (JSONL files; default: the last crawl's) keyed by URL and content hash."""
+    from compare.ingest import ingest_files
+
+    files = files or tuple(sorted(ctx.settings.crawl_dir.glob("*.jsonl")))
+    click.echo(json.dumps(dict(ingest_files(ctx.store(), list(files)))))
+
+
+def _stage_command(name: str, help_text: str, call: Callable[[Context, Any], dict]) -> None:
+    @main.command(name=name, help=help_text)
+    @pass_ctx
+    @domain_errors
+    def command(ctx: Context) -> None:
+        click.echo(json.dumps(dict(call(ctx, ctx.store()))))
+
+
+def _embed(ctx: Context, store: Any) -> dict:
+    from compare import stages
+
+    return stages.embed_cards(store, ctx.settings.embedder, ctx.settings.embed_batch_size)
+
+
+def _index(ctx: Context, store: Any) -> dict:
+    from compare import stages
+    from compare.embed import get_embedder
+
+    return stages.build_index(store, ctx.settings.index_dir, get_embedder(ctx.settings.embedder).model_id)
+
+
+def _suggest(ctx: Context, store: Any) -> dict:
+    from compare import stages
+
+    s = ctx.settings
+    return stages.suggest_pairs(store, s.index_dir, s.pair_neighbours, s.pair_max_per_card)
+
+
+def _extract(ctx: Context, store: Any) -> dict:
+    from compare import stages
+
+    return stages.extract_pages(store)
+
+
+def _resolve(ctx: Context, store: Any) -> dict:
+    from compare import stages
+
+    return stages.build_cards(store)
+
+
+_stage_command("extract", "Extract card records from pages whose content changed.", _extract)
+_stage_command("resolve", "Merge records into cards (entity resolution); changed values add facts.", _resolve)
+_stage_command("embed", "Embed cards whose text changed (env COMPARE_EMBEDDER=real|fake).", _embed)
+_stage_command("index", "Rebuild the FAISS index when the vectors changed.", _index)
+_stage_command("suggest", "Recompute suggested pairings (editors' decisions are kept).", _suggest)
+
+
+@main.command("extract-file")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--url", required=True, help="The document's real URL; it tells what the document is.")
+@json_option
+@domain_errors
+def extract_file(file: Path, url: str, as_json: bool) -> None:
+    """Extract one stored document without a database; print its card records."""
+    from compare.extract import extract_document
+
+    try:
+        body = file.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"cannot read {file}: {error.strerror or error}") from error
+    result = extract_document(url, body)
+    if result.status != "ok":
+        click.echo(f"{result.status}: {result.reason}", err=True)
+    if as_json:
+        emit(result.records)
+        return
+    for record in result.records:
+        click.echo(f"{record.get('name')} ({record.get('vendor')})")
+        for field, value in record.items():
+            if field not in ("evidence", "name") and value not in (None, [], ""):
+                click.echo(f"  {field}: {value}")
+        for field, evidence in record.get("evidence", {}).items():
+            click.echo(f"  evidence {field}: {evidence['snippet'][:100]!r} <{evidence['url']}>")
+
+
+# -- reading the index ---------------------------------------------------------------------------
+
+
+def _card_line(card: dict, score: float | None = None) -> str:
+    head = f"{score:.3f}  " if score is not None else ""
+    price = card.get("pricing_text") or "price unknown"
+    return f"{head}{card['name']} ({card.get('vendor') or '?'}; {card.get('category') or '-'}) - {price}"
+
+
+@main.command()
+@click.argument("name")
+@click.option("-k", default=10, show_default=True, help="How many tools.")
+@json_option
+@pass_ctx
+@domain_errors
+def like(ctx: Context, name: str, k: int, as_json: bool) -> None:
+    """Tools like NAME, best first (NAME and its own variants excluded)."""
+    from compare import search, stages
+
+    store = ctx.store()
+    results = search.like(store, stages.load_index(store, ctx.settings.index_dir), name, k)
+    if as_json:
+        emit(results)
+        return
+    for hit in results:
+        click.echo(_card_line(hit["card"], hit["score"]))
+
+
+@main.command("search")
+@click.argument("text")
+@click.option("-k", default=10, show_default=True, help="How many tools.")
+@json_option
+@pass_ctx
+@domain_errors
+def search_command(ctx: Context, text: str, k: int, as_json: bool) -> None:
+    """Free-text search: BM25 and vectors fused by reciprocal rank fusion."""
+    from compare import search, stages
+    from compare.embed import get_embedder
+
+    store = ctx.store()
+    index = stages.load_index(store, ctx.settings.index_dir)
+    results = search.search(store, index, get_embedder(index.manifest.model), text, k)
+    if as_json:
+        emit(results)
+        return
+    for hit in results:
+        click.echo(_card_line(hit["card"], hit["score"]))
+
+
+@main.command()
+@click.option("--limit", default=20, show_default=True, help="How many pairs.")
+@json_option
+@pass_ctx
+@domain_errors
+def pairs(ctx: Context, limit: int, as_json: bool) -> None:
+    """Suggested head-to-head pairings with their reasons and a sentence."""
+    from compare import stages
+
+    results = stages.pairs_with_cards(ctx.store(), limit)
+    if as_json:
+        emit(results)
+        return
+    for pair in results:
+        click.echo(f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}")
+
+
+@main.command()
+@click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
+@json_option
+@pass_ctx
+@domain_errors
+def cards(ctx: Context, since: str | None, as_json: bool) -> None:
+    """List cards, newest first."""
+    results = ctx.store().cards(since=since)
+    if as_json:
+        emit(results)
+        return
+    for card in results:
+        click.echo(_card_line(card))
+
+
+@main.command()
+@click.argument("name")
+@json_option
+@pass_ctx
+@domain_errors
+def show(ctx: Context, name: str, as_json: bool) -> None:
+    """One card with its evidence and history."""
+    from compare.search import find_card
+
+    store = ctx.store()
+    card = find_card(store, name)
+    card["history"] = store.facts(card["id"])
+    if as_json:
+        emit(card)
+        return
+    for field in ("name", "vendor", "kind", "category", "tagline", "description", "entry", "pricing_text",
+                  "license", "open_weights", "modality", "params_b", "hub_id", "family", "first_seen"):  # fmt: skip
+        if card.get(field) is not None:
+            evidence = card["evidence"].get(field)
+            source = f"  <{evidence['url']}>" if evidence else ""
+            click.echo(f"{field:>12}: {card[field]}{source}")
+    for url in card["urls"]:
+        click.echo(f"{'url':>12}: {url}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""JSONL of raw pages -> the `pages` table, keyed by URL with a content hash.
+
+Unchanged pages stop here; a failed fetch never overwrites a page's last good content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from compare.db import Store
+
+
+def content_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", errors="replace")).hexdigest()
+
+
+def page_row(item: dict[str, Any]) -> dict[str, Any]:
+    body = item.get("body")
+    return {
+        "url": item["url"],
+        "final_url": item.get("final_url") or item["url"],
+        "source": item.get("source"),
+        "kind": item.get("kind"),
+        "status": int(item.get("status") or 0),
+        "content_type": item.get("content_type"),
+        "headers": json.dumps(item.get("headers") or {}, sort_keys=True),
+        "body": body,
+        "content_hash": content_hash(body) if body is not None else None,
+        "error": item.get("error"),
+        "fetched_at": item["fetched_at"],
+    }
+
+
+def ingest_files(store: Store, files: list[Path]) -> Counter:
+    """Counts of new / changed / unchanged / failed pages, and unreadable lines."""
+    counts: Counter = Counter()
+    for file in files:
+        if not file.exists():
+            counts["missing_file"] += 1
+            continue
+        with file.open(encoding="utf-8", errors="replace") as lines:
+            for line in lines:
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    row = page_row(item)
+                except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+                    counts["unreadable_line"] += 1
+                    continue
+                with store.db.conn:
+                    counts[store.upsert_page(row)] += 1
+    return counts

@@ -1,0 +1,133 @@
+"""Head-to-head pairings worth an article, with their reasons as data and as a sentence.
+
+Candidates are each card's nearest neighbours. The score adds
+  same job:      0.5 x cosine similarity, +0.10 same category, +0.05 same modality
+  contrast:      +0.10 open vs closed weights, +0.05 free vs paid entry, +0.05 different vendors,
+                 +0.05 small (<10B) vs large or frontier
+  completeness:  +0.05 when both cards have a price line and a license with evidence
+  popularity:    up to +0.05 for Hub downloads/likes
+and never pairs a tool with itself, two members of one family, a variant, or a pair an editor
+already decided (accepted, rejected, published). A tool appears in at most N suggestions.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+SMALL_B = 10.0
+
+
+def _open(card: dict[str, Any]) -> bool | None:
+    return card.get("open_weights")
+
+
+def _size_class(card: dict[str, Any]) -> str | None:
+    if card.get("params_b"):
+        return "small" if card["params_b"] < SMALL_B else "large"
+    if card.get("open_weights") is False and card.get("kind") in ("api", "model"):
+        return "large"  # closed frontier APIs
+    return None
+
+
+def _complete(card: dict[str, Any]) -> bool:
+    evidence = card.get("evidence") or {}
+    return bool(card.get("pricing_text") and card.get("license") and "license" in evidence)
+
+
+def pair_reasons(a: dict[str, Any], b: dict[str, Any], similarity: float) -> dict[str, Any]:
+    reasons: dict[str, Any] = {"similarity": round(similarity, 3)}
+    if a.get("category") and a.get("category") == b.get("category"):
+        reasons["same_category"] = a["category"]
+    if a.get("modality") and a.get("modality") == b.get("modality"):
+        reasons["same_modality"] = a["modality"]
+    if _open(a) is not None and _open(b) is not None and _open(a) != _open(b):
+        reasons["open_vs_closed"] = True
+    if a.get("entry") and b.get("entry") and (a["entry"] == "free") != (b["entry"] == "free"):
+        reasons["free_vs_paid"] = True
+    if a.get("vendor") and b.get("vendor") and a["vendor"] != b["vendor"]:
+        reasons["different_vendors"] = True
+    sizes = {_size_class(a), _size_class(b)}
+    if sizes == {"small", "large"}:
+        reasons["small_vs_large"] = True
+    if _complete(a) and _complete(b):
+        reasons["complete_data"] = True
+    return reasons
+
+
+def pair_score(reasons: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) -> float:
+    score = 0.5 * reasons["similarity"]
+    score += 0.10 * ("same_category" in reasons) + 0.05 * ("same_modality" in reasons)
+    score += 0.10 * ("open_vs_closed" in reasons) + 0.05 * ("free_vs_paid" in reasons)
+    score += 0.05 * ("different_vendors" in reasons) + 0.05 * ("small_vs_large" in reasons)
+    score += 0.05 * ("complete_data" in reasons)
+    popularity = sum(math.log10(1 + (c.get("popularity") or 0)) for c in (a, b))
+    score += min(popularity / 14.0, 1.0) * 0.05
+    return round(score, 4)
+
+
+def why(a: dict[str, Any], b: dict[str, Any], reasons: dict[str, Any]) -> str:
+    """One sentence an editor can read: what they share, then what sets them apart."""
+    job = reasons.get("same_category") or reasons.get("same_modality") or "similar work"
+    contrasts = []
+    if reasons.get("open_vs_closed"):
+        open_card = a if a.get("open_weights") else b
+        contrasts.append(f"{open_card['name']} has open weights and the other does not")
+    if reasons.get("free_vs_paid"):
+        contrasts.append("one is free and the other paid")
+    if reasons.get("small_vs_large"):
+        contrasts.append("a small model against a large one")
+    if reasons.get("different_vendors") and not contrasts:
+        contrasts.append(f"{a.get('vendor')} against {b.get('vendor')}")
+    tail = f": {'; '.join(contrasts)}" if contrasts else ""
+    return f"{a['name']} and {b['name']} both target {job.lower()} (similarity {reasons['similarity']:.2f}){tail}."
+
+
+def suggest(
+    cards: dict[int, dict[str, Any]],
+    neighbours: dict[int, list[tuple[int, float]]],
+    decided: set[tuple[int, int]],
+    max_per_card: int,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Ranked pairs from the neighbour lists (card id -> [(id, cosine)])."""
+    candidates: dict[tuple[int, int], dict[str, Any]] = {}
+    for card_id, hits in neighbours.items():
+        a = cards.get(card_id)
+        if a is None or a.get("is_variant"):
+            continue
+        for other_id, similarity in hits:
+            b = cards.get(other_id)
+            key = (min(card_id, other_id), max(card_id, other_id))
+            if b is None or other_id == card_id or b.get("is_variant") or key in decided:
+                continue
+            if a["family"] == b["family"] or key in candidates:
+                continue
+            first, second = (a, b) if key[0] == card_id else (b, a)
+            reasons = pair_reasons(first, second, similarity)
+            candidates[key] = {
+                "a": key[0],
+                "b": key[1],
+                "score": pair_score(reasons, first, second),
+                "reasons": reasons,
+                "why": why(first, second, reasons),
+            }
+    chosen, uses = [], {}
+    for pair in sorted(candidates.values(), key=lambda p: (-p["score"], p["a"], p["b"])):
+        if uses.get(pair["a"], 0) >= max_per_card or uses.get(pair["b"], 0) >= max_per_card:
+            continue
+        chosen.append(pair)
+        uses[pair["a"]] = uses.get(pair["a"], 0) + 1
+        uses[pair["b"]] = uses.get(pair["b"], 0) + 1
+        if limit and len(chosen) >= limit:
+            break
+    return chosen
+
+
+def neighbour_lists(ids: np.ndarray, scores: np.ndarray, hits: np.ndarray) -> dict[int, list[tuple[int, float]]]:
+    return {
+        int(card_id): [(int(h), float(s)) for h, s in zip(row_hits, row_scores, strict=True) if h >= 0]
+        for card_id, row_hits, row_scores in zip(ids, hits, scores, strict=True)
+    }

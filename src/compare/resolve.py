@@ -1,0 +1,217 @@
+"""Cards from records: which records are about one tool, and what the card says.
+
+Records join when they share a Hub id, or a vendor and an order-free name key ('Claude 4 Opus' ==
+'Claude Opus 4'), or when a feed item points at an article, or a launch post links to the Hub
+model it announces. Two different Hub models never join. Each card field comes from the best
+source that states it (source priority below) and keeps that source's evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from compare.extract.pricing import pricing_line
+from compare.extract.vocab import category_for
+from compare.records import name_key, slugify
+
+# Which kind of source is trusted first, per field.
+HUB_FIRST = ("hub_api", "hub_readme", "launch", "pricing_row", "feed_item")
+PRIORITY: dict[str, tuple[str, ...]] = {
+    "name": HUB_FIRST,
+    "vendor": ("hub_api", "launch", "pricing_row", "feed_item", "hub_readme"),
+    "kind": HUB_FIRST,
+    "description": ("hub_readme", "launch", "feed_item"),
+    "tagline": ("launch", "feed_item"),
+    "prices": ("pricing_row", "launch"),
+    "entry": ("launch", "pricing_row", "hub_api", "hub_readme"),
+    "license": ("hub_api", "hub_readme", "launch"),
+    "open_weights": ("hub_api", "hub_readme", "launch"),
+    "modality": ("hub_api", "hub_readme", "launch"),
+    "params_b": ("hub_api", "hub_readme", "launch"),
+    "hub_id": ("hub_api", "hub_readme"),
+}
+
+
+def source_kind(record: dict[str, Any]) -> str:
+    return record.get("page_kind") or record.get("extractor") or "launch"
+
+
+@dataclass
+class Entity:
+    """The records about one tool."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def hub_ids(self) -> set[str]:
+        return {r["hub_id"].lower() for r in self.records if r.get("hub_id")}
+
+
+class _Groups:
+    """Union-find over record indices that refuses to join two different Hub models."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.parent = list(range(len(records)))
+        self.hub = [{r["hub_id"].lower()} if r.get("hub_id") else set() for r in records]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a == b or (self.hub[a] and self.hub[b] and self.hub[a] != self.hub[b]):
+            return
+        self.parent[b] = a
+        self.hub[a] |= self.hub[b]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def group_records(records: list[dict[str, Any]]) -> list[Entity]:
+    groups = _Groups(records)
+    first_by_key: dict[str, int] = {}
+    by_source: dict[str, int] = {}
+    hub_index: dict[str, int] = {}
+    for i, record in enumerate(records):
+        if source_kind(record) == "launch":
+            by_source.setdefault(record["source_url"], i)
+        if record.get("hub_id"):
+            hub_index.setdefault(record["hub_id"].lower(), i)
+    for i, record in enumerate(records):
+        keys = []
+        if record.get("hub_id"):
+            keys.append("hub:" + record["hub_id"].lower())
+        if record.get("name"):
+            keys.append(f"name:{(record.get('vendor') or '').lower()}:{name_key(record['name'], record.get('vendor'))}")
+        for key in keys:
+            if key in first_by_key:
+                groups.union(first_by_key[key], i)
+            else:
+                first_by_key[key] = i
+        if record.get("item_url") in by_source:
+            groups.union(by_source[record["item_url"]], i)
+        linked = _announced_hub_model(record, hub_index)
+        if linked is not None:
+            groups.union(hub_index[linked], i)
+    entities: dict[int, Entity] = {}
+    for i, record in enumerate(records):
+        entities.setdefault(groups.find(i), Entity()).records.append(record)
+    return list(entities.values())
+
+
+def _announced_hub_model(record: dict[str, Any], hub_index: dict[str, int]) -> str | None:
+    """The linked Hub model a launch post is about: its name starts with the post's tool name,
+    or it is the only Hub model linked."""
+    links = [h.lower() for h in record.get("hub_links") or [] if h.lower() in hub_index]
+    if not links or not record.get("name"):
+        return None
+    wanted = _compact(record["name"])
+    for hub_id in links:
+        if _compact(hub_id.split("/", 1)[1]).startswith(wanted):
+            return hub_id
+    return links[0] if len(record.get("hub_links") or []) == 1 else None
+
+
+def _pick(records: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    """The record that states `name`, by the field's source priority."""
+    order = PRIORITY.get(name, HUB_FIRST)
+    candidates = [r for r in records if r.get(name) not in (None, "", [])]
+    candidates.sort(key=lambda r: order.index(source_kind(r)) if source_kind(r) in order else len(order))
+    return candidates[0] if candidates else None
+
+
+def merge(entity: Entity) -> dict[str, Any]:
+    """One card record from an entity's records, every field with its source's evidence."""
+    card: dict[str, Any] = {"evidence": {}}
+    for name in PRIORITY:
+        chosen = _pick(entity.records, name)
+        if chosen is None:
+            continue
+        card[name] = chosen[name]
+        if name in chosen.get("evidence", {}):
+            card["evidence"][name] = chosen["evidence"][name]
+    card["urls"] = sorted({u for r in entity.records for u in r.get("urls", [])})
+    card["sources"] = sorted({r["source_url"] for r in entity.records})
+    card["free_tier"] = any(r.get("free_tier") for r in entity.records)
+    card["contact_sales"] = any(r.get("contact_sales") for r in entity.records)
+    popular = [r["popularity"] for r in entity.records if r.get("popularity")]
+    card["popularity"] = popular[0]["downloads"] + 100 * popular[0]["likes"] if popular else None
+    base = next((r for r in entity.records if r.get("base_model")), None)
+    if base:
+        card["base_model"] = base["base_model"]
+        card["base_model_relation"] = base["base_model_relation"]
+        if "family" in base.get("evidence", {}):
+            card["evidence"]["family"] = base["evidence"]["family"]
+    if not card.get("tagline") and card.get("description"):
+        card["tagline"] = _first_sentence(card["description"])
+    card["pricing_text"] = pricing_line(card)
+    if card["pricing_text"]:
+        source = card["evidence"].get("prices") or card["evidence"].get("entry") or card["evidence"].get("license")
+        if source:
+            card["evidence"]["pricing_text"] = source
+    card["category"], card["category_reason"] = category_for(card)
+    return card
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.{20,200}?[.!?])(\s|$)", text)
+    return match.group(1) if match else text[:200]
+
+
+def entity_key(card: dict[str, Any]) -> str:
+    if card.get("hub_id"):
+        return "hub:" + card["hub_id"].lower()
+    return f"name:{(card.get('vendor') or '').lower()}:{name_key(card['name'], card.get('vendor'))}"
+
+
+def assign_families(cards: list[dict[str, Any]]) -> None:
+    """Family = the root of the base_model chain among known Hub models (else the model itself);
+    a card with another card as its family root is a variant."""
+    by_hub = {c["hub_id"].lower(): c for c in cards if c.get("hub_id")}
+    for card in cards:
+        if not card.get("hub_id"):
+            card["family"] = slugify(card["name"])
+            card["is_variant"] = False
+            continue
+        current, seen = card, set()
+        while current.get("base_model") and current["base_model"].lower() in by_hub:
+            if current["hub_id"].lower() in seen:
+                break
+            seen.add(current["hub_id"].lower())
+            current = by_hub[current["base_model"].lower()]
+        card["family"] = current["hub_id"]
+        card["is_variant"] = current is not card
+        if card.get("base_model_relation") == "quantized" and card["base_model"].lower() in by_hub:
+            # Packed weights under-count parameters: a quantized copy is as big as its base.
+            base = by_hub[card["base_model"].lower()]
+            if base.get("params_b"):
+                card["params_b"] = base["params_b"]
+                card["evidence"]["params_b"] = {**base["evidence"].get("params_b", {}), "via": "base_model"}
+
+
+def resolve(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """(entity key, card) for every tool the records describe."""
+    cards = [merge(entity) for entity in group_records(records) if _is_tool(entity)]
+    cards = [c for c in cards if c.get("name")]
+    assign_families(cards)
+    for card in cards:
+        card["slug"] = slugify(card["name"])
+    return sorted(((entity_key(c), c) for c in cards), key=lambda kc: kc[0])
+
+
+def _is_tool(entity: Entity) -> bool:
+    """Feed items alone are leads, not cards: a card needs a page about the tool."""
+    return any(source_kind(r) != "feed_item" for r in entity.records)
+
+
+def card_hash(card: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(card, sort_keys=True, default=str).encode()).hexdigest()

@@ -1,0 +1,170 @@
+"""The pipeline stages over a Store. Each reads its predecessor's table, writes its own, is
+idempotent, and returns counts; "nothing changed" is a result the next stage can skip on.
+
+crawl -> pages (ingest) -> extractions (extract) -> cards -> embeddings -> index -> pairs
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from compare import pairing
+from compare.db import Store, utc_now
+from compare.embed import card_text, get_embedder, text_hash
+from compare.extract import EXTRACTOR_VERSION, extract_document
+from compare.resolve import card_hash, resolve
+from compare.vectors import Manifest, VectorIndex, fingerprint, read_manifest, write_index
+
+FACT_FIELDS = (
+    "name", "vendor", "kind", "category", "tagline", "description", "entry", "pricing_text",
+    "license", "open_weights", "modality", "params_b", "hub_id", "family",
+)  # fmt: skip
+
+
+def extract_pages(store: Store) -> Counter:
+    """Extract every page whose current content has no extraction yet."""
+    counts: Counter = Counter()
+    for page in list(store.pages_to_extract(EXTRACTOR_VERSION)):
+        result = extract_document(page["url"], page["body"], page.get("content_type"))
+        with store.db.conn:
+            store.add_extraction(
+                {
+                    "url": page["url"],
+                    "content_hash": page["content_hash"],
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "status": result.status,
+                    "reason": result.reason,
+                    "records": result.records,
+                    "extracted_at": utc_now(),
+                }
+            )
+        counts[result.status] += 1
+    return counts
+
+
+def build_cards(store: Store) -> Counter:
+    """Merge the current records into cards; a changed field value adds a fact row."""
+    counts: Counter = Counter()
+    now = utc_now()
+    keep = []
+    records = list(store.current_records(EXTRACTOR_VERSION))
+    with store.db.conn:
+        for key, card in resolve(records):
+            card_id, changed = store.save_card(key, card, card_hash(card))
+            keep.append(card_id)
+            counts["cards"] += 1
+            if not changed:
+                continue
+            counts["changed"] += 1
+            store.set_card_sources(card_id, card["sources"])
+            for field in FACT_FIELDS:
+                if card.get(field) is not None:
+                    evidence = card["evidence"].get(field, {})
+                    counts["facts"] += store.record_fact(card_id, field, card[field], evidence, now)
+            prices = [
+                {**price, "url": card["evidence"].get("prices", {}).get("url")}
+                for price in card.get("prices") or []
+            ]
+            counts["price_changes"] += store.record_prices(card_id, prices, now)
+        counts["deactivated"] = store.deactivate_cards_except(keep)
+    return counts
+
+
+def embed_cards(store: Store, embedder_name: str, batch_size: int = 64) -> Counter:
+    """Embed cards whose text has no vector for this model; the model loads only if needed."""
+    embedder = get_embedder(embedder_name, batch_size)
+    have = store.embedding_hashes(embedder.model_id)
+    todo = []
+    for card in store.cards():
+        text = card_text(card)
+        digest = text_hash(text)
+        if have.get(card["id"]) != digest:
+            todo.append((card["id"], text, digest))
+    counts: Counter = Counter(embedded=len(todo), unchanged=len(have))
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        vectors = embedder.encode([text for _, text, _ in batch])
+        store.save_embeddings(
+            [
+                {
+                    "card_id": card_id,
+                    "model": embedder.model_id,
+                    "text_hash": digest,
+                    "vector": vector.astype(np.float32).tobytes(),
+                    "created_at": utc_now(),
+                }
+                for (card_id, _, digest), vector in zip(batch, vectors, strict=True)
+            ]
+        )
+    return counts
+
+
+def current_vectors(store: Store, model_id: str) -> tuple[np.ndarray, np.ndarray, str]:
+    rows = list(store.embeddings(model_id))
+    ids = np.array([row["card_id"] for row in rows], dtype=np.int64)
+    matrix = (
+        np.vstack([np.frombuffer(row["vector"], dtype=np.float32) for row in rows])
+        if rows
+        else np.zeros((0, 384), dtype=np.float32)
+    )
+    return ids, matrix, fingerprint([(row["card_id"], row["text_hash"]) for row in rows])
+
+
+def build_index(store: Store, index_dir: Path, model_id: str) -> Counter:
+    """Write the exact index unless the one on disk already matches the vectors."""
+    ids, matrix, print_ = current_vectors(store, model_id)
+    manifest = read_manifest(index_dir)
+    if manifest and manifest.fingerprint == print_ and manifest.model == model_id:
+        return Counter(indexed=0, unchanged=manifest.count)
+    dim = matrix.shape[1] if len(matrix) else 384
+    write_index(index_dir, ids, matrix, Manifest(model_id, dim, len(ids), print_))
+    return Counter(indexed=len(ids))
+
+
+def load_index(store: Store, index_dir: Path) -> VectorIndex:
+    """The index, refused when the database's vectors have changed since it was built."""
+    manifest = read_manifest(index_dir)
+    model = manifest.model if manifest else ""
+    _, _, print_ = current_vectors(store, model)
+    return VectorIndex.load(index_dir, expected_fingerprint=print_)
+
+
+def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: int) -> Counter:
+    """Recompute the suggested pairs; editors' decisions are kept and never suggested again."""
+    index = load_index(store, index_dir)
+    cards = {card["id"]: card for card in store.cards()}
+    ids, matrix, _ = current_vectors(store, index.manifest.model)
+    scores, hits = index.search_many(matrix, neighbours + 1) if len(ids) else (np.zeros((0, 0)), np.zeros((0, 0)))
+    decided = {key for key, status in store.pair_statuses().items() if status != "suggested"}
+    pairs = pairing.suggest(cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card)
+    now = utc_now()
+    store.replace_suggestions([{**pair, "suggested_at": now} for pair in pairs])
+    return Counter(pairs=len(pairs))
+
+
+def pairs_with_cards(store: Store, limit: int) -> list[dict[str, Any]]:
+    """Suggested pairs as the contract prints them: {a, b, score, reasons, why}."""
+    rows = store.suggested_pairs(limit)
+    cards = store.cards_by_ids({row["a"] for row in rows} | {row["b"] for row in rows})
+    return [
+        {"a": cards[row["a"]], "b": cards[row["b"]], "score": row["score"], "reasons": row["reasons"], "why": row["why"]}
+        for row in rows
+        if row["a"] in cards and row["b"] in cards
+    ]
+
+
+def summary(store: Store) -> dict[str, Any]:
+    return {
+        "counts": store.counts(),
+        "pages": store.page_counts(),
+        "extractions": store.extraction_summary(),
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=False, default=str)

@@ -1,0 +1,101 @@
+"""The only module that touches FAISS files: an exact inner-product index keyed by card id,
+written atomically beside a manifest; an index whose fingerprint no longer matches the
+database's vectors is refused.
+
+Exact search (IndexFlatIP) is right up to a few hundred thousand cards; beyond that switch to
+IndexHNSWFlat or IVF and check its recall against this exact index first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+INDEX_FILE = "cards.faiss"
+MANIFEST_FILE = "manifest.json"
+
+
+class StaleIndexError(RuntimeError):
+    """The index on disk does not match the database: rebuild it with `compare index`."""
+
+
+def fingerprint(entries: list[tuple[int, str]]) -> str:
+    """Identity of a set of vectors: (card id, text hash) pairs."""
+    digest = hashlib.sha256()
+    for card_id, text_hash in sorted(entries):
+        digest.update(f"{card_id}:{text_hash};".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Manifest:
+    model: str
+    dim: int
+    count: int
+    fingerprint: str
+
+
+def read_manifest(index_dir: Path) -> Manifest | None:
+    path = Path(index_dir) / MANIFEST_FILE
+    if not path.exists() or not (Path(index_dir) / INDEX_FILE).exists():
+        return None
+    try:
+        return Manifest(**json.loads(path.read_text()))
+    except (ValueError, TypeError):
+        return None
+
+
+def write_index(index_dir: Path, ids: np.ndarray, matrix: np.ndarray, manifest: Manifest) -> None:
+    """Build and write atomically: readers see the old pair of files or the new one."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(manifest.dim))
+    if len(ids):
+        index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), ids.astype(np.int64))
+    tmp_index = index_dir / f".{INDEX_FILE}.tmp"
+    tmp_manifest = index_dir / f".{MANIFEST_FILE}.tmp"
+    faiss.write_index(index, str(tmp_index))
+    tmp_manifest.write_text(json.dumps(manifest.__dict__, indent=2))
+    os.replace(tmp_index, index_dir / INDEX_FILE)
+    os.replace(tmp_manifest, index_dir / MANIFEST_FILE)
+
+
+class VectorIndex:
+    def __init__(self, index: faiss.Index, manifest: Manifest) -> None:
+        self.index = index
+        self.manifest = manifest
+
+    @classmethod
+    def load(cls, index_dir: Path, expected_fingerprint: str | None = None) -> VectorIndex:
+        manifest = read_manifest(index_dir)
+        if manifest is None:
+            raise StaleIndexError(f"no index in {index_dir}: run `compare index`")
+        if expected_fingerprint is not None and manifest.fingerprint != expected_fingerprint:
+            raise StaleIndexError(
+                f"the index in {index_dir} is stale (cards or vectors changed): run `compare index`"
+            )
+        return cls(faiss.read_index(str(Path(index_dir) / INDEX_FILE)), manifest)
+
+    def vector(self, card_id: int) -> np.ndarray | None:
+        try:
+            return self.index.reconstruct(int(card_id))
+        except RuntimeError:  # not in the index
+            return None
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """(card id, cosine) best first."""
+        k = min(k, self.index.ntotal)
+        if k <= 0:
+            return []
+        scores, ids = self.index.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def search_many(self, matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = min(k, self.index.ntotal)
+        return self.index.search(np.ascontiguousarray(matrix, dtype=np.float32), k)
