@@ -18,7 +18,7 @@ class MirrorMiddleware:
         self.base = base.rstrip("/")
 
     @classmethod
-    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206 (Scrapy's hook)
+    def from_crawler(cls, crawler):
         base = crawler.settings.get("MIRROR_URL")
         if not base:
             raise NotConfigured
@@ -34,6 +34,8 @@ class MirrorMiddleware:
         meta = {**request.meta, ORIGINAL_URL: request.url, "dont_obey_robotstxt": True}
         return request.replace(url=target, meta=meta, dont_filter=True)
 
-    def process_response(self, request: Request, response: Response, spider: object = None) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: object = None
+    ) -> Response:
         original = request.meta.get(ORIGINAL_URL)
         return response.replace(url=original) if original else response

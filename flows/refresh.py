@@ -15,7 +15,7 @@ from typing import Any
 from prefect import flow, task
 
 from compare import mirror, stages
-from compare.crawl import run_crawls
+from compare.crawl import run_crawl
 from compare.db import Store
 from compare.embed import get_embedder
 
@@ -24,10 +24,10 @@ from compare.embed import get_embedder
 def crawl(sources: str, crawl_dir: str, mirror_dir: str | None, timeout_s: int) -> dict[str, Any]:
     server = mirror.serve(Path(mirror_dir)) if mirror_dir else nullcontext(None)
     with server as mirror_url:
-        results = run_crawls(Path(sources), Path(crawl_dir), mirror_url, timeout_s)
+        result = run_crawl(Path(sources), Path(crawl_dir), mirror_url, timeout_s)
     return {
-        "files": [str(r.output) for r in results],
-        "failed_spiders": {r.spider: r.log_tail[-500:] for r in results if not r.ok},
+        "files": [str(output) for output in result.outputs],
+        "failed": None if result.ok else f"exit {result.returncode}: {result.log_tail[-500:]}",
     }
 
 
@@ -97,7 +97,8 @@ def refresh(
     status = "failed"
     try:
         crawled = crawl(sources, crawl_dir, mirror_dir, crawl_timeout_s)
-        failures.update({f"crawl:{k}": v for k, v in crawled["failed_spiders"].items()})
+        if crawled["failed"]:
+            failures["crawl"] = crawled["failed"]
         stage_counts["ingest"] = ingest(db, crawled["files"])
         stage_counts["extract"] = extract(db)
         stage_counts["cards"] = build_cards(db)

@@ -25,12 +25,19 @@ class SourceSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = [s for s in load_sources(sources) if s.kind == self.name]
 
-    def request(self, url: str, source: Any, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
+    def request(
+        self, url: str, source: Any, kind: str, callback: Any, **meta: Any
+    ) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.failed,
-            meta={"source": source.name, "kind": kind, "handle_httpstatus_list": RECORDED_STATUSES, **meta},
+            meta={
+                "source": source.name,
+                "kind": kind,
+                "handle_httpstatus_list": RECORDED_STATUSES,
+                **meta,
+            },
         )
 
     def raw_page(self, response: Response) -> RawPage:
@@ -41,8 +48,10 @@ class SourceSpider(scrapy.Spider):
         }
         body = None
         if response.status == 200:
-            body = response.text if isinstance(response, TextResponse) else response.body.decode(
-                "utf-8", errors="replace"
+            body = (
+                response.text
+                if isinstance(response, TextResponse)
+                else response.body.decode("utf-8", errors="replace")
             )
         return RawPage(
             url=response.url,

@@ -7,7 +7,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from compare.extract.feed import feed_items
+from compare.feeds import feed_items
 from crawlers.spiders.base import SourceSpider
 
 

@@ -41,7 +41,9 @@ def domain_errors(command: Callable) -> Callable:
 
 
 def json_option(command: Callable) -> Callable:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout and nothing else there.")(command)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON to stdout and nothing else there."
+    )(command)
 
 
 def emit(data: Any) -> None:
@@ -52,7 +54,7 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def store(self):  # noqa: ANN201 (import kept lazy for fast --help)
+    def store(self):
         from compare.db import Store
 
         return Store(self.settings.db_path)
@@ -62,10 +64,20 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group()
-@click.option("--db", type=click.Path(path_type=Path), envvar="COMPARE_DB", default=None,
-              help="SQLite database (default data/compare.db, env COMPARE_DB).")
-@click.option("--index-dir", type=click.Path(path_type=Path), envvar="COMPARE_INDEX_DIR", default=None,
-              help="FAISS index directory (default index/, env COMPARE_INDEX_DIR).")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    envvar="COMPARE_DB",
+    default=None,
+    help="SQLite database (default data/compare.db, env COMPARE_DB).",
+)
+@click.option(
+    "--index-dir",
+    type=click.Path(path_type=Path),
+    envvar="COMPARE_INDEX_DIR",
+    default=None,
+    help="FAISS index directory (default index/, env COMPARE_INDEX_DIR).",
+)
 @click.version_option(package_name="compare")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None, index_dir: Path | None) -> None:
@@ -80,7 +92,9 @@ def main(ctx: click.Context, db: Path | None, index_dir: Path | None) -> None:
 # -- the whole pipeline ----------------------------------------------------------------------------
 
 
-def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
+def _refresh(
+    settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None
+) -> dict:
     from flows.refresh import refresh
 
     return refresh(
@@ -104,14 +118,23 @@ def _print_summary(ctx: Context, result: dict, seconds: float, as_json: bool) ->
     top = stages.pairs_with_cards(store, 5)
     info = {**result, "seconds": round(seconds, 1), **stages.summary(store)}
     if as_json:
-        info["top_pairs"] = [{"a": p["a"]["name"], "b": p["b"]["name"], "score": p["score"], "why": p["why"]} for p in top]
+        info["top_pairs"] = [
+            {"a": p["a"]["name"], "b": p["b"]["name"], "score": p["score"], "why": p["why"]}
+            for p in top
+        ]
         emit(info)
         return
     counts = info["counts"]
     click.echo(f"refresh {result['status']} in {seconds:.1f}s (run {result['run']})")
-    click.echo(f"  pages:   {counts['pages']} ({', '.join(f'{k} {v}' for k, v in sorted(info['pages'].items()))})")
-    click.echo(f"  cards:   {counts['cards']}   facts: {counts['facts']}   vectors: {counts['embeddings']}")
-    click.echo(f"  this run: {json.dumps({k: v for k, v in result['stages'].items()}, default=str)}")
+    click.echo(
+        f"  pages:   {counts['pages']} ({', '.join(f'{k} {v}' for k, v in sorted(info['pages'].items()))})"
+    )
+    click.echo(
+        f"  cards:   {counts['cards']}   facts: {counts['facts']}   vectors: {counts['embeddings']}"
+    )
+    click.echo(
+        f"  this run: {json.dumps({k: v for k, v in result['stages'].items()}, default=str)}"
+    )
     for reason, n in sorted(result["failures"].items()):
         click.echo(f"  failure: {reason} (x{n})" if isinstance(n, int) else f"  failure: {reason}")
     click.echo("  top pairs:")
@@ -121,7 +144,12 @@ def _print_summary(ctx: Context, result: dict, seconds: float, as_json: bool) ->
 
 
 @main.command()
-@click.option("--embedder", type=click.Choice(["real", "fake"]), default=None, help="Embedding model (default real).")
+@click.option(
+    "--embedder",
+    type=click.Choice(["real", "fake"]),
+    default=None,
+    help="Embedding model (default real).",
+)
 @json_option
 @pass_ctx
 @domain_errors
@@ -134,15 +162,31 @@ def demo(ctx: Context, embedder: str | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="Sources file (default data/sources.toml).")
-@click.option("--mirror", "mirror_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
-              help="Crawl a snapshot directory (HOST/PATH files) instead of the live web.")
-@click.option("--embedder", type=click.Choice(["real", "fake"]), default=None, help="Embedding model (default real).")
+@click.option(
+    "--sources",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Sources file (default data/sources.toml).",
+)
+@click.option(
+    "--mirror",
+    "mirror_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Crawl a snapshot directory (HOST/PATH files) instead of the live web.",
+)
+@click.option(
+    "--embedder",
+    type=click.Choice(["real", "fake"]),
+    default=None,
+    help="Embedding model (default real).",
+)
 @json_option
 @pass_ctx
 @domain_errors
-def refresh(ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, as_json: bool) -> None:
+def refresh(
+    ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, as_json: bool
+) -> None:
     """Run the refresh flow: crawl, ingest, extract, cards, embed, index, pairs."""
     started = time.monotonic()
     result = _refresh(ctx.settings, sources or ctx.settings.sources, mirror_dir, embedder)
@@ -153,8 +197,15 @@ def refresh(ctx: Context, sources: Path | None, mirror_dir: Path | None, embedde
 
 
 @main.command()
-@click.option("--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None)
-@click.option("--mirror", "mirror_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None)
+@click.option(
+    "--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None
+)
+@click.option(
+    "--mirror",
+    "mirror_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+)
 @pass_ctx
 @domain_errors
 def crawl(ctx: Context, sources: Path | None, mirror_dir: Path | None) -> None:
@@ -162,15 +213,17 @@ def crawl(ctx: Context, sources: Path | None, mirror_dir: Path | None) -> None:
     from contextlib import nullcontext
 
     from compare import mirror
-    from compare.crawl import run_crawls
+    from compare.crawl import run_crawl
 
     server = mirror.serve(mirror_dir) if mirror_dir else nullcontext(None)
     with server as mirror_url:
-        results = run_crawls(sources or ctx.settings.sources, ctx.settings.crawl_dir, mirror_url)
-    for result in results:
-        click.echo(f"{result.spider}: {'ok' if result.ok else 'FAILED'} -> {result.output}")
-    if not all(r.ok for r in results):
-        raise click.ClickException("a spider failed; see its .log beside the output")
+        result = run_crawl(sources or ctx.settings.sources, ctx.settings.crawl_dir, mirror_url)
+    for output in result.outputs:
+        click.echo(f"{output}: {sum(1 for _ in output.open()) if output.exists() else 0} pages")
+    if not result.ok:
+        raise click.ClickException(
+            f"the crawl failed (exit {result.returncode}); see {ctx.settings.crawl_dir}/crawl.log"
+        )
 
 
 @main.command()
@@ -203,7 +256,9 @@ def _index(ctx: Context, store: Any) -> dict:
     from compare import stages
     from compare.embed import get_embedder
 
-    return stages.build_index(store, ctx.settings.index_dir, get_embedder(ctx.settings.embedder).model_id)
+    return stages.build_index(
+        store, ctx.settings.index_dir, get_embedder(ctx.settings.embedder).model_id
+    )
 
 
 def _suggest(ctx: Context, store: Any) -> dict:
@@ -226,7 +281,9 @@ def _resolve(ctx: Context, store: Any) -> dict:
 
 
 _stage_command("extract", "Extract card records from pages whose content changed.", _extract)
-_stage_command("resolve", "Merge records into cards (entity resolution); changed values add facts.", _resolve)
+_stage_command(
+    "resolve", "Merge records into cards (entity resolution); changed values add facts.", _resolve
+)
 _stage_command("embed", "Embed cards whose text changed (env COMPARE_EMBEDDER=real|fake).", _embed)
 _stage_command("index", "Rebuild the FAISS index when the vectors changed.", _index)
 _stage_command("suggest", "Recompute suggested pairings (editors' decisions are kept).", _suggest)
@@ -234,7 +291,9 @@ _stage_command("suggest", "Recompute suggested pairings (editors' decisions are 
 
 @main.command("extract-file")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--url", required=True, help="The document's real URL; it tells what the document is.")
+@click.option(
+    "--url", required=True, help="The document's real URL; it tells what the document is."
+)
 @json_option
 @domain_errors
 def extract_file(file: Path, url: str, as_json: bool) -> None:
@@ -323,11 +382,15 @@ def pairs(ctx: Context, limit: int, as_json: bool) -> None:
         emit(results)
         return
     for pair in results:
-        click.echo(f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}")
+        click.echo(
+            f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}"
+        )
 
 
 @main.command()
-@click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD)."
+)
 @json_option
 @pass_ctx
 @domain_errors

@@ -1,5 +1,6 @@
-"""Run the spiders, each as its own `python -m scrapy crawl` subprocess (Scrapy's reactor cannot
-restart in one process), in parallel, writing one JSONL file of raw pages per spider."""
+"""Run a crawl: one `python -m crawlers.run` subprocess (Scrapy's reactor cannot restart inside
+a long-lived process) that runs every spider the sources need and writes one JSONL file of raw
+pages per spider."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from compare.sources import load_sources
 
 @dataclass
 class CrawlResult:
-    spider: str
-    output: Path
+    outputs: list[Path]
     returncode: int
     log_tail: str
 
@@ -24,46 +24,36 @@ class CrawlResult:
         return self.returncode == 0
 
 
-def crawl_command(spider: str, sources: Path, output: Path, mirror_url: str | None) -> list[str]:
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", spider,
-        "-a", f"sources={sources.resolve()}",
-        "-O", f"{output.resolve()}:jsonlines",
-        "-s", "LOG_LEVEL=WARNING",
-    ]  # fmt: skip
+def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None) -> list[str]:
+    command = [sys.executable, "-m", "crawlers.run", "--sources", str(sources.resolve()),
+               "--out", str(out_dir.resolve()), "--set", "LOG_LEVEL=WARNING"]  # fmt: skip
     if mirror_url:
-        # A snapshot on loopback: no throttling, and robots.txt comes from the snapshot.
-        command += ["-s", f"MIRROR_URL={mirror_url}", "-s", "AUTOTHROTTLE_ENABLED=False",
-                    "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_TIMES=1"]  # fmt: skip
+        # A snapshot on loopback: no throttling; robots.txt comes from the snapshot.
+        for setting in (f"MIRROR_URL={mirror_url}", "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
+                        "RETRY_TIMES=1", "CONCURRENT_REQUESTS_PER_DOMAIN=16"):  # fmt: skip
+            command += ["--set", setting]
     return command
 
 
-def run_crawls(
+def run_crawl(
     sources: Path, out_dir: Path, mirror_url: str | None = None, timeout_s: int = 600
-) -> list[CrawlResult]:
-    """Crawl every kind of source named in `sources`; returns one result per spider."""
+) -> CrawlResult:
+    """Crawl every source in `sources` into `out_dir/KIND.jsonl`."""
     kinds = sorted({source.kind for source in load_sources(sources)})
     out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = [out_dir / f"{kind}.jsonl" for kind in kinds]
+    for output in outputs:  # never ingest a previous crawl's file by mistake
+        output.unlink(missing_ok=True)
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
-    running = []
-    for kind in kinds:
-        output = out_dir / f"{kind}.jsonl"
-        log = out_dir / f"{kind}.log"
-        with log.open("w") as log_file:
-            process = subprocess.Popen(
-                crawl_command(kind, sources, output, mirror_url),
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                env=env,
-            )
-        running.append((kind, output, log, process))
-    results = []
-    for kind, output, log, process in running:
+    log = out_dir / "crawl.log"
+    with log.open("w") as log_file:
         try:
-            returncode = process.wait(timeout=timeout_s)
+            completed = subprocess.run(
+                crawl_command(sources, out_dir, mirror_url),
+                stdout=log_file, stderr=subprocess.STDOUT, env=env, timeout=timeout_s, check=False,
+            )  # fmt: skip
+            returncode = completed.returncode
         except subprocess.TimeoutExpired:
-            process.kill()
-            returncode = process.wait()
-        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        results.append(CrawlResult(kind, output, returncode, tail))
-    return results
+            returncode = -9
+    tail = log.read_text(errors="replace")[-2000:]
+    return CrawlResult(outputs, returncode, tail)

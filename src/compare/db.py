@@ -310,7 +310,9 @@ class Store:
     def deactivate_cards_except(self, keep_ids: Iterable[int]) -> int:
         """Mark cards no source mentions any more; never delete them (their history stays)."""
         keep = set(keep_ids)
-        gone = [row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep]
+        gone = [
+            row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep
+        ]
         for card_id in gone:
             self.db["cards"].update(card_id, {"active": 0, "updated_at": utc_now()})
         return len(gone)
@@ -345,7 +347,8 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         return {
-            row["id"]: decode_card(row) for row in self.db["cards"].rows_where(f"id IN ({marks})", ids)
+            row["id"]: decode_card(row)
+            for row in self.db["cards"].rows_where(f"id IN ({marks})", ids)
         }
 
     def fts_search(self, query: str, limit: int) -> list[tuple[int, float]]:
@@ -408,9 +411,7 @@ class Store:
 
     def current_prices(self, card_id: int) -> list[dict[str, Any]]:
         last = list(
-            self.db.query(
-                "SELECT max(observed_at) AS at FROM prices WHERE card_id = ?", [card_id]
-            )
+            self.db.query("SELECT max(observed_at) AS at FROM prices WHERE card_id = ?", [card_id])
         )[0]["at"]
         if last is None:
             return []
@@ -452,7 +453,11 @@ class Store:
             self.db["pairs"].delete_where("status = 'suggested'")
             self.db["pairs"].insert_all(
                 (
-                    {**p, "reasons": json.dumps(p["reasons"], sort_keys=True), "status": "suggested"}
+                    {
+                        **p,
+                        "reasons": json.dumps(p["reasons"], sort_keys=True),
+                        "status": "suggested",
+                    }
                     for p in pairs
                 ),
                 ignore=True,
@@ -475,9 +480,7 @@ class Store:
     # -- runs ----------------------------------------------------------------------------------
 
     def start_run(self) -> int:
-        return int(
-            self.db["runs"].insert({"started_at": utc_now(), "status": "running"}).last_pk
-        )
+        return int(self.db["runs"].insert({"started_at": utc_now(), "status": "running"}).last_pk)
 
     def finish_run(self, run_id: int, status: str, counts: dict, failures: dict) -> None:
         self.db["runs"].update(
@@ -527,4 +530,10 @@ def decode_card(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _price_key(price: dict[str, Any]) -> tuple:
-    return (price["item"], float(price["amount"]), price["currency"], price["unit"], price.get("tier"))
+    return (
+        price["item"],
+        float(price["amount"]),
+        price["currency"],
+        price["unit"],
+        price.get("tier"),
+    )

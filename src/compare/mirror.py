@@ -70,7 +70,7 @@ def make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
     class SnapshotHandler(BaseHTTPRequestHandler):
         server_version = "compare-mirror/1"
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             host, _, path = parts.path.lstrip("/").partition("/")
             file = snapshot_file(root, host, "/" + path, parts.query) if host else None

@@ -91,7 +91,9 @@ def group_records(records: list[dict[str, Any]]) -> list[Entity]:
         if record.get("hub_id"):
             keys.append("hub:" + record["hub_id"].lower())
         if record.get("name"):
-            keys.append(f"name:{(record.get('vendor') or '').lower()}:{name_key(record['name'], record.get('vendor'))}")
+            keys.append(
+                f"name:{(record.get('vendor') or '').lower()}:{name_key(record['name'], record.get('vendor'))}"
+            )
         for key in keys:
             if key in first_by_key:
                 groups.union(first_by_key[key], i)
@@ -125,7 +127,9 @@ def _pick(records: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     """The record that states `name`, by the field's source priority."""
     order = PRIORITY.get(name, HUB_FIRST)
     candidates = [r for r in records if r.get(name) not in (None, "", [])]
-    candidates.sort(key=lambda r: order.index(source_kind(r)) if source_kind(r) in order else len(order))
+    candidates.sort(
+        key=lambda r: order.index(source_kind(r)) if source_kind(r) in order else len(order)
+    )
     return candidates[0] if candidates else None
 
 
@@ -155,7 +159,11 @@ def merge(entity: Entity) -> dict[str, Any]:
         card["tagline"] = _first_sentence(card["description"])
     card["pricing_text"] = pricing_line(card)
     if card["pricing_text"]:
-        source = card["evidence"].get("prices") or card["evidence"].get("entry") or card["evidence"].get("license")
+        source = (
+            card["evidence"].get("prices")
+            or card["evidence"].get("entry")
+            or card["evidence"].get("license")
+        )
         if source:
             card["evidence"]["pricing_text"] = source
     card["category"], card["category_reason"] = category_for(card)
@@ -195,7 +203,10 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
             base = by_hub[card["base_model"].lower()]
             if base.get("params_b"):
                 card["params_b"] = base["params_b"]
-                card["evidence"]["params_b"] = {**base["evidence"].get("params_b", {}), "via": "base_model"}
+                card["evidence"]["params_b"] = {
+                    **base["evidence"].get("params_b", {}),
+                    "via": "base_model",
+                }
 
 
 def resolve(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:

@@ -139,9 +139,15 @@ def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: 
     index = load_index(store, index_dir)
     cards = {card["id"]: card for card in store.cards()}
     ids, matrix, _ = current_vectors(store, index.manifest.model)
-    scores, hits = index.search_many(matrix, neighbours + 1) if len(ids) else (np.zeros((0, 0)), np.zeros((0, 0)))
+    scores, hits = (
+        index.search_many(matrix, neighbours + 1)
+        if len(ids)
+        else (np.zeros((0, 0)), np.zeros((0, 0)))
+    )
     decided = {key for key, status in store.pair_statuses().items() if status != "suggested"}
-    pairs = pairing.suggest(cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card)
+    pairs = pairing.suggest(
+        cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card
+    )
     now = utc_now()
     store.replace_suggestions([{**pair, "suggested_at": now} for pair in pairs])
     return Counter(pairs=len(pairs))
@@ -152,7 +158,13 @@ def pairs_with_cards(store: Store, limit: int) -> list[dict[str, Any]]:
     rows = store.suggested_pairs(limit)
     cards = store.cards_by_ids({row["a"] for row in rows} | {row["b"] for row in rows})
     return [
-        {"a": cards[row["a"]], "b": cards[row["b"]], "score": row["score"], "reasons": row["reasons"], "why": row["why"]}
+        {
+            "a": cards[row["a"]],
+            "b": cards[row["b"]],
+            "score": row["score"],
+            "reasons": row["reasons"],
+            "why": row["why"],
+        }
         for row in rows
         if row["a"] in cards and row["b"] in cards
     ]

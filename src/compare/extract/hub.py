@@ -52,7 +52,9 @@ def extract_api_json(url: str, body: str) -> Extraction:
     rec.set("license", license_id, license_snippet)
 
     pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
-    rec.set("modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"')
+    rec.set(
+        "modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"'
+    )
 
     total = (data.get("safetensors") or {}).get("total")
     if isinstance(total, int | float) and total > 0:
@@ -104,7 +106,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     start = next((i for i, line in enumerate(lines[:12]) if line.strip() == "---"), None)
     if start is None:
         return {}, text, None
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "...")), None
+    )
     if end is None:
         return {}, text, "front matter not closed"
     block = "\n".join(lines[start + 1 : end])
@@ -162,7 +166,10 @@ def _base_model(meta: dict[str, Any], tags: list[str]) -> tuple[str | None, str 
     if isinstance(base, list):
         base = next((b for b in base if isinstance(b, str)), None)
     if not isinstance(base, str) or "/" not in base:
-        base = next((t.split(":", 1)[1] for t in tags if t.count(":") == 1 and t.startswith("base_model:")), None)
+        base = next(
+            (t.split(":", 1)[1] for t in tags if t.count(":") == 1 and t.startswith("base_model:")),
+            None,
+        )
     return base, relation if relation in _RELATIONS else None
 
 
@@ -173,7 +180,11 @@ def _set_base(rec: RecordBuilder, base: str | None, relation: str | None, hub_id
         relation = "quantized" if _QUANTIZED_NAME.search(hub_id) else "finetune"
     rec.extra["base_model"] = base
     rec.extra["base_model_relation"] = relation
-    rec.evidence["family"] = {"url": rec.url, "snippet": f"base_model: {base}", "extractor": rec.extractor}
+    rec.evidence["family"] = {
+        "url": rec.url,
+        "snippet": f"base_model: {base}",
+        "extractor": rec.extractor,
+    }
 
 
 _MOE = re.compile(r"(?i)(?:^|[-_ /])(\d+)x(\d+(?:\.\d+)?)b(?=$|[-_ .])")

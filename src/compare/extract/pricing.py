@@ -19,13 +19,23 @@ from compare.records import RecordBuilder
 
 TOKEN_UNIT = "1M tokens"
 MONTH_UNIT = "month"
-CURRENCIES = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP"}
+CURRENCIES = {
+    "$": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+}
 
 _MONEY = re.compile(
     r"(?:(?P<cur>US\$|\$|€|£)\s?(?P<num>\d[\d,.]*\d|\d))"
     r"|(?:(?P<num2>\d[\d,.]*\d|\d)\s?(?P<cur2>€|USD|EUR|£))"
 )
-_PER_MILLION = re.compile(r"(?i)(?:per|/|every)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b)|\bmtok\b|per\s+1,000,000")
+_PER_MILLION = re.compile(
+    r"(?i)(?:per|/|every)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b)|\bmtok\b|per\s+1,000,000"
+)
 _PER_THOUSAND = re.compile(r"(?i)(?:per|/)\s*(?:1\s*)?(?:k\b|thousand|1k\b|1,000\b)")
 _PER_TOKEN = re.compile(r"(?i)per\s+token\b|/\s*token\b")
 _PER_MONTH = re.compile(r"(?i)(?:per|/|a)\s*(?:user\s*/\s*|seat\s*/\s*)?mo(?:nth)?\b|\bmonthly\b")
@@ -35,7 +45,9 @@ _ANNUAL = re.compile(r"(?i)billed\s+annually|annual(?:ly)?\b|per\s+year|/\s*year
 _TIER = re.compile(
     r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?"
 )
-_CONTACT = re.compile(r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us")
+_CONTACT = re.compile(
+    r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us"
+)
 _FREE = re.compile(
     r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b"
 )
@@ -173,7 +185,11 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
         after = sentence[match.end() : end]
         local = after[:60]
         if _PER_MONTH.search(local) and not _TOKENS.search(local):
-            tier = "per seat" if _SEAT.search(local) else ("billed annually" if _ANNUAL.search(after[:80]) else None)
+            tier = (
+                "per seat"
+                if _SEAT.search(local)
+                else ("billed annually" if _ANNUAL.search(after[:80]) else None)
+            )
             prices.append(_price("subscription", amount, currency, MONTH_UNIT, tier))
             continue
         if token_scale is None:
@@ -190,14 +206,22 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
                 pending = []
             continue
         for p_amount, p_currency in pending:  # "$3 and $15 per ... input and output"
-            prices.append(_price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(local)))
+            prices.append(
+                _price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(local))
+            )
         pending = []
         prices.append(_price(item, amount * token_scale, currency, TOKEN_UNIT, _tier(local)))
     return _dedupe(prices)
 
 
 def _price(item: str, amount: float, currency: str, unit: str, tier: str | None) -> dict[str, Any]:
-    return {"item": item, "amount": _round(amount), "currency": currency, "unit": unit, "tier": tier}
+    return {
+        "item": item,
+        "amount": _round(amount),
+        "currency": currency,
+        "unit": unit,
+        "tier": tier,
+    }
 
 
 def _dedupe(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -227,7 +251,9 @@ def price_facts_in_text(sentences: list[str]) -> PriceFacts:
 
 def _prefer_usd(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     usd = {(p["item"], p["unit"], p["tier"]) for p in prices if p["currency"] == "USD"}
-    return [p for p in prices if p["currency"] == "USD" or (p["item"], p["unit"], p["tier"]) not in usd]
+    return [
+        p for p in prices if p["currency"] == "USD" or (p["item"], p["unit"], p["tier"]) not in usd
+    ]
 
 
 # -- pricing tables ------------------------------------------------------------------------------
@@ -276,7 +302,11 @@ def _table(
         return [
             rec
             for row in rows[1:]
-            if (rec := _model_row(row, header, column_items, context, heading, url, vendor, extractor))
+            if (
+                rec := _model_row(
+                    row, header, column_items, context, heading, url, vendor, extractor
+                )
+            )
         ]
     if heading and sum(item is not None for item in row_items) >= 1:
         return _transposed(rows, heading, context, url, vendor, extractor)
@@ -301,7 +331,9 @@ def _cell_prices(cell: str, item: str, header: str, context: str) -> list[dict[s
         header_currency = money(f"{header} 1")
         if header_currency and not match.group("cur") and not match.group("cur2"):
             currency = header_currency[0][1]
-        prices.append(_price(item, amount * scale, currency, TOKEN_UNIT, _tier(cell[match.end() : end])))
+        prices.append(
+            _price(item, amount * scale, currency, TOKEN_UNIT, _tier(cell[match.end() : end]))
+        )
     return prices
 
 
@@ -353,7 +385,7 @@ def _transposed(
         if item is None:
             continue
         for cell, head in zip(row[1:], header[1:], strict=False):
-            if re.search(r"(?i)^free", cell) or re.search(r"(?i)free", head) and not money(cell):
+            if re.search(r"(?i)^free", cell) or (re.search(r"(?i)free", head) and not money(cell)):
                 if re.search(r"(?i)free", cell):
                     facts.free = f"{head}: {cell}"
                 continue
@@ -380,7 +412,11 @@ def parse_html(body: str) -> Any:
 
 # -- the site's pricing line ---------------------------------------------------------------------
 
-LICENSE_DISPLAY = {"Apache-2.0": "Apache 2.0", "CC-BY-NC-4.0": "CC BY-NC 4.0", "CC-BY-4.0": "CC BY 4.0"}
+LICENSE_DISPLAY = {
+    "Apache-2.0": "Apache 2.0",
+    "CC-BY-NC-4.0": "CC BY-NC 4.0",
+    "CC-BY-4.0": "CC BY 4.0",
+}
 
 
 def money_text(amount: float, currency: str = "USD") -> str:
@@ -404,7 +440,11 @@ def pricing_line(card: dict[str, Any]) -> str | None:
             kind = "Open weights"
         parts.append(f"Free / {kind} ({label})")
     prices = card.get("prices") or []
-    tokens = {p["item"]: p for p in prices if p["unit"] == TOKEN_UNIT and p.get("tier") in (None, "<=200k", "<=128k")}
+    tokens = {
+        p["item"]: p
+        for p in prices
+        if p["unit"] == TOKEN_UNIT and p.get("tier") in (None, "<=200k", "<=128k")
+    }
     if "input" in tokens and "output" in tokens:
         i, o = tokens["input"], tokens["output"]
         line = f"{money_text(i['amount'], i['currency'])} / {money_text(o['amount'], o['currency'])} per million input / output tokens"
