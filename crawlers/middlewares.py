@@ -34,8 +34,6 @@ class MirrorMiddleware:
         meta = {**request.meta, ORIGINAL_URL: request.url, "dont_obey_robotstxt": True}
         return request.replace(url=target, meta=meta, dont_filter=True)
 
-    def process_response(
-        self, request: Request, response: Response, spider: object = None
-    ) -> Response:
+    def process_response(self, request: Request, response: Response, spider: object = None) -> Response:
         original = request.meta.get(ORIGINAL_URL)
         return response.replace(url=original) if original else response

@@ -19,15 +19,11 @@ RECORDED_STATUSES = [400, 401, 403, 404, 410, 429, 500, 502, 503, 504]
 class SourceSpider(scrapy.Spider):
     """Reads `-a sources=FILE` and keeps the sources of its own kind."""
 
-    custom_settings: dict[str, Any] = {}
-
     def __init__(self, sources: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sources = [s for s in load_sources(sources) if s.kind == self.name]
 
-    def request(
-        self, url: str, source: Any, kind: str, callback: Any, **meta: Any
-    ) -> scrapy.Request:
+    def request(self, url: str, source: Any, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=callback,
@@ -42,16 +38,12 @@ class SourceSpider(scrapy.Spider):
 
     def raw_page(self, response: Response) -> RawPage:
         headers = {
-            name: response.headers.get(name).decode("latin-1")
-            for name in KEPT_HEADERS
-            if response.headers.get(name)
+            name: response.headers.get(name).decode("latin-1") for name in KEPT_HEADERS if response.headers.get(name)
         }
         body = None
         if response.status == 200:
             body = (
-                response.text
-                if isinstance(response, TextResponse)
-                else response.body.decode("utf-8", errors="replace")
+                response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", errors="replace")
             )
         return RawPage(
             url=response.url,

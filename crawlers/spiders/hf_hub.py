@@ -26,9 +26,7 @@ class HubSpider(SourceSpider):
 
     async def start(self) -> Any:
         for source in self.sources:
-            yield self.request(
-                source.url, source, "hub_listing", self.parse_listing, seen=0, src=source
-            )
+            yield self.request(source.url, source, "hub_listing", self.parse_listing, seen=0, src=source)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         yield self.raw_page(response)
@@ -48,14 +46,10 @@ class HubSpider(SourceSpider):
                 return
             seen += 1
             yield self.request(f"{HUB}/api/models/{model_id}", source, "hub_api", self.parse_page)
-            yield self.request(
-                f"{HUB}/{model_id}/raw/main/README.md", source, "hub_readme", self.parse_page
-            )
+            yield self.request(f"{HUB}/{model_id}/raw/main/README.md", source, "hub_readme", self.parse_page)
         following = next_page(response.headers.get("Link", b"").decode("latin-1"))
         if following:
-            yield self.request(
-                following, source, "hub_listing", self.parse_listing, seen=seen, src=source
-            )
+            yield self.request(following, source, "hub_listing", self.parse_listing, seen=seen, src=source)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         yield self.raw_page(response)

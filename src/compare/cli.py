@@ -41,9 +41,7 @@ def domain_errors(command: Callable) -> Callable:
 
 
 def json_option(command: Callable) -> Callable:
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON to stdout and nothing else there."
-    )(command)
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout and nothing else there.")(command)
 
 
 def emit(data: Any) -> None:
@@ -92,9 +90,7 @@ def main(ctx: click.Context, db: Path | None, index_dir: Path | None) -> None:
 # -- the whole pipeline ----------------------------------------------------------------------------
 
 
-def _refresh(
-    settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None
-) -> dict:
+def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
     from flows.refresh import refresh
 
     return refresh(
@@ -119,22 +115,15 @@ def _print_summary(ctx: Context, result: dict, seconds: float, as_json: bool) ->
     info = {**result, "seconds": round(seconds, 1), **stages.summary(store)}
     if as_json:
         info["top_pairs"] = [
-            {"a": p["a"]["name"], "b": p["b"]["name"], "score": p["score"], "why": p["why"]}
-            for p in top
+            {"a": p["a"]["name"], "b": p["b"]["name"], "score": p["score"], "why": p["why"]} for p in top
         ]
         emit(info)
         return
     counts = info["counts"]
     click.echo(f"refresh {result['status']} in {seconds:.1f}s (run {result['run']})")
-    click.echo(
-        f"  pages:   {counts['pages']} ({', '.join(f'{k} {v}' for k, v in sorted(info['pages'].items()))})"
-    )
-    click.echo(
-        f"  cards:   {counts['cards']}   facts: {counts['facts']}   vectors: {counts['embeddings']}"
-    )
-    click.echo(
-        f"  this run: {json.dumps({k: v for k, v in result['stages'].items()}, default=str)}"
-    )
+    click.echo(f"  pages:   {counts['pages']} ({', '.join(f'{k} {v}' for k, v in sorted(info['pages'].items()))})")
+    click.echo(f"  cards:   {counts['cards']}   facts: {counts['facts']}   vectors: {counts['embeddings']}")
+    click.echo(f"  this run: {json.dumps({k: v for k, v in result['stages'].items()}, default=str)}")
     for reason, n in sorted(result["failures"].items()):
         click.echo(f"  failure: {reason} (x{n})" if isinstance(n, int) else f"  failure: {reason}")
     click.echo("  top pairs:")
@@ -184,9 +173,7 @@ def demo(ctx: Context, embedder: str | None, as_json: bool) -> None:
 @json_option
 @pass_ctx
 @domain_errors
-def refresh(
-    ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, as_json: bool
-) -> None:
+def refresh(ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, as_json: bool) -> None:
     """Run the refresh flow: crawl, ingest, extract, cards, embed, index, pairs."""
     started = time.monotonic()
     result = _refresh(ctx.settings, sources or ctx.settings.sources, mirror_dir, embedder)
@@ -197,9 +184,7 @@ def refresh(
 
 
 @main.command()
-@click.option(
-    "--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None
-)
+@click.option("--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None)
 @click.option(
     "--mirror",
     "mirror_dir",
@@ -256,9 +241,7 @@ def _index(ctx: Context, store: Any) -> dict:
     from compare import stages
     from compare.embed import get_embedder
 
-    return stages.build_index(
-        store, ctx.settings.index_dir, get_embedder(ctx.settings.embedder).model_id
-    )
+    return stages.build_index(store, ctx.settings.index_dir, get_embedder(ctx.settings.embedder).model_id)
 
 
 def _suggest(ctx: Context, store: Any) -> dict:
@@ -281,9 +264,7 @@ def _resolve(ctx: Context, store: Any) -> dict:
 
 
 _stage_command("extract", "Extract card records from pages whose content changed.", _extract)
-_stage_command(
-    "resolve", "Merge records into cards (entity resolution); changed values add facts.", _resolve
-)
+_stage_command("resolve", "Merge records into cards (entity resolution); changed values add facts.", _resolve)
 _stage_command("embed", "Embed cards whose text changed (env COMPARE_EMBEDDER=real|fake).", _embed)
 _stage_command("index", "Rebuild the FAISS index when the vectors changed.", _index)
 _stage_command("suggest", "Recompute suggested pairings (editors' decisions are kept).", _suggest)
@@ -291,9 +272,7 @@ _stage_command("suggest", "Recompute suggested pairings (editors' decisions are 
 
 @main.command("extract-file")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--url", required=True, help="The document's real URL; it tells what the document is."
-)
+@click.option("--url", required=True, help="The document's real URL; it tells what the document is.")
 @json_option
 @domain_errors
 def extract_file(file: Path, url: str, as_json: bool) -> None:
@@ -382,15 +361,11 @@ def pairs(ctx: Context, limit: int, as_json: bool) -> None:
         emit(results)
         return
     for pair in results:
-        click.echo(
-            f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}"
-        )
+        click.echo(f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}")
 
 
 @main.command()
-@click.option(
-    "--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD)."
-)
+@click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
 @json_option
 @pass_ctx
 @domain_errors

@@ -35,9 +35,7 @@ def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None) -> list[
     return command
 
 
-def run_crawl(
-    sources: Path, out_dir: Path, mirror_url: str | None = None, timeout_s: int = 600
-) -> CrawlResult:
+def run_crawl(sources: Path, out_dir: Path, mirror_url: str | None = None, timeout_s: int = 600) -> CrawlResult:
     """Crawl every source in `sources` into `out_dir/KIND.jsonl`."""
     kinds = sorted({source.kind for source in load_sources(sources)})
     out_dir.mkdir(parents=True, exist_ok=True)

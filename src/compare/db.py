@@ -91,9 +91,7 @@ def _schema_v1(db: sqlite_utils.Database) -> None:
     )
     db["cards"].create_index(["key"], unique=True)
     db["cards"].create_index(["slug"], unique=True)
-    db["cards"].enable_fts(
-        ["name", "vendor", "tagline", "description", "category"], create_triggers=True
-    )
+    db["cards"].enable_fts(["name", "vendor", "tagline", "description", "category"], create_triggers=True)
     db["card_sources"].create({"card_id": int, "url": str}, pk=("card_id", "url"))
     db["facts"].create(
         {
@@ -211,9 +209,7 @@ class Store:
                 )
             return "failed"
         if old is not None and old["content_hash"] == page["content_hash"]:
-            self.db["pages"].update(
-                page["url"], {"fetched_at": now, "status": 200, "misses": 0, "error": None}
-            )
+            self.db["pages"].update(page["url"], {"fetched_at": now, "status": 200, "misses": 0, "error": None})
             return "unchanged"
         row = {**page, "changed_at": now, "misses": 0, "error": None}
         row["first_seen"] = old["first_seen"] if old else now
@@ -234,10 +230,7 @@ class Store:
         )
 
     def page_counts(self) -> dict[str, int]:
-        return {
-            row["kind"]: row["n"]
-            for row in self.db.query("SELECT kind, count(*) AS n FROM pages GROUP BY kind")
-        }
+        return {row["kind"]: row["n"] for row in self.db.query("SELECT kind, count(*) AS n FROM pages GROUP BY kind")}
 
     # -- extractions ---------------------------------------------------------------------------
 
@@ -263,9 +256,7 @@ class Store:
     def extraction_summary(self) -> dict[str, int]:
         return {
             f"{row['status']}: {row['reason'] or '-'}": row["n"]
-            for row in self.db.query(
-                "SELECT status, reason, count(*) AS n FROM extractions GROUP BY status, reason"
-            )
+            for row in self.db.query("SELECT status, reason, count(*) AS n FROM extractions GROUP BY status, reason")
         }
 
     # -- cards ---------------------------------------------------------------------------------
@@ -310,18 +301,14 @@ class Store:
     def deactivate_cards_except(self, keep_ids: Iterable[int]) -> int:
         """Mark cards no source mentions any more; never delete them (their history stays)."""
         keep = set(keep_ids)
-        gone = [
-            row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep
-        ]
+        gone = [row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep]
         for card_id in gone:
             self.db["cards"].update(card_id, {"active": 0, "updated_at": utc_now()})
         return len(gone)
 
     def set_card_sources(self, card_id: int, urls: Iterable[str]) -> None:
         self.db["card_sources"].delete_where("card_id = ?", [card_id])
-        self.db["card_sources"].insert_all(
-            ({"card_id": card_id, "url": url} for url in sorted(set(urls))), ignore=True
-        )
+        self.db["card_sources"].insert_all(({"card_id": card_id, "url": url} for url in sorted(set(urls))), ignore=True)
 
     def cards(self, active_only: bool = True, since: str | None = None) -> list[dict[str, Any]]:
         where, params = ["1 = 1"], []
@@ -332,9 +319,7 @@ class Store:
             params.append(since)
         return [
             decode_card(row)
-            for row in self.db["cards"].rows_where(
-                " AND ".join(where), params, order_by="first_seen DESC, id"
-            )
+            for row in self.db["cards"].rows_where(" AND ".join(where), params, order_by="first_seen DESC, id")
         ]
 
     def card(self, card_id: int) -> dict[str, Any] | None:
@@ -346,10 +331,7 @@ class Store:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        return {
-            row["id"]: decode_card(row)
-            for row in self.db["cards"].rows_where(f"id IN ({marks})", ids)
-        }
+        return {row["id"]: decode_card(row) for row in self.db["cards"].rows_where(f"id IN ({marks})", ids)}
 
     def fts_search(self, query: str, limit: int) -> list[tuple[int, float]]:
         """(card id, bm25 rank) best first; `query` must already be a safe FTS5 expression."""
@@ -363,9 +345,7 @@ class Store:
 
     # -- facts and prices (history: a row only when the value changes) --------------------------
 
-    def record_fact(
-        self, card_id: int, field: str, value: Any, evidence: dict[str, Any], observed_at: str
-    ) -> bool:
+    def record_fact(self, card_id: int, field: str, value: Any, evidence: dict[str, Any], observed_at: str) -> bool:
         encoded = json.dumps(value, sort_keys=True)
         last = list(
             self.db.query(
@@ -410,14 +390,10 @@ class Store:
         return True
 
     def current_prices(self, card_id: int) -> list[dict[str, Any]]:
-        last = list(
-            self.db.query("SELECT max(observed_at) AS at FROM prices WHERE card_id = ?", [card_id])
-        )[0]["at"]
+        last = next(iter(self.db.query("SELECT max(observed_at) AS at FROM prices WHERE card_id = ?", [card_id])))["at"]
         if last is None:
             return []
-        return list(
-            self.db["prices"].rows_where("card_id = ? AND observed_at = ?", [card_id, last])
-        )
+        return list(self.db["prices"].rows_where("card_id = ? AND observed_at = ?", [card_id, last]))
 
     def facts(self, card_id: int) -> list[dict[str, Any]]:
         return [
@@ -428,10 +404,7 @@ class Store:
     # -- embeddings ----------------------------------------------------------------------------
 
     def embedding_hashes(self, model: str) -> dict[int, str]:
-        return {
-            row["card_id"]: row["text_hash"]
-            for row in self.db["embeddings"].rows_where("model = ?", [model])
-        }
+        return {row["card_id"]: row["text_hash"] for row in self.db["embeddings"].rows_where("model = ?", [model])}
 
     def save_embeddings(self, rows: list[dict[str, Any]]) -> None:
         self.db["embeddings"].upsert_all(rows, pk=("card_id", "model"))
@@ -466,16 +439,12 @@ class Store:
     def suggested_pairs(self, limit: int) -> list[dict[str, Any]]:
         return [
             {**row, "reasons": json.loads(row["reasons"])}
-            for row in self.db["pairs"].rows_where(
-                "status = 'suggested'", order_by="score DESC", limit=limit
-            )
+            for row in self.db["pairs"].rows_where("status = 'suggested'", order_by="score DESC", limit=limit)
         ]
 
     def decide_pair(self, a: int, b: int, status: str) -> None:
         a, b = min(a, b), max(a, b)
-        self.db["pairs"].upsert(
-            {"a": a, "b": b, "status": status, "decided_at": utc_now()}, pk=("a", "b")
-        )
+        self.db["pairs"].upsert({"a": a, "b": b, "status": status, "decided_at": utc_now()}, pk=("a", "b"))
 
     # -- runs ----------------------------------------------------------------------------------
 
@@ -495,8 +464,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {
-            table: self.db[table].count
-            for table in ("pages", "extractions", "cards", "facts", "embeddings", "pairs")
+            table: self.db[table].count for table in ("pages", "extractions", "cards", "facts", "embeddings", "pairs")
         }
 
 

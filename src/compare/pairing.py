@@ -126,12 +126,8 @@ def suggest(
     return chosen
 
 
-def neighbour_lists(
-    ids: np.ndarray, scores: np.ndarray, hits: np.ndarray
-) -> dict[int, list[tuple[int, float]]]:
+def neighbour_lists(ids: np.ndarray, scores: np.ndarray, hits: np.ndarray) -> dict[int, list[tuple[int, float]]]:
     return {
-        int(card_id): [
-            (int(h), float(s)) for h, s in zip(row_hits, row_scores, strict=True) if h >= 0
-        ]
+        int(card_id): [(int(h), float(s)) for h, s in zip(row_hits, row_scores, strict=True) if h >= 0]
         for card_id, row_hits, row_scores in zip(ids, hits, scores, strict=True)
     }

@@ -91,9 +91,7 @@ def group_records(records: list[dict[str, Any]]) -> list[Entity]:
         if record.get("hub_id"):
             keys.append("hub:" + record["hub_id"].lower())
         if record.get("name"):
-            keys.append(
-                f"name:{(record.get('vendor') or '').lower()}:{name_key(record['name'], record.get('vendor'))}"
-            )
+            keys.append(f"name:{(record.get('vendor') or '').lower()}:{name_key(record['name'], record.get('vendor'))}")
         for key in keys:
             if key in first_by_key:
                 groups.union(first_by_key[key], i)
@@ -127,9 +125,7 @@ def _pick(records: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     """The record that states `name`, by the field's source priority."""
     order = PRIORITY.get(name, HUB_FIRST)
     candidates = [r for r in records if r.get(name) not in (None, "", [])]
-    candidates.sort(
-        key=lambda r: order.index(source_kind(r)) if source_kind(r) in order else len(order)
-    )
+    candidates.sort(key=lambda r: order.index(source_kind(r)) if source_kind(r) in order else len(order))
     return candidates[0] if candidates else None
 
 
@@ -159,11 +155,7 @@ def merge(entity: Entity) -> dict[str, Any]:
         card["tagline"] = _first_sentence(card["description"])
     card["pricing_text"] = pricing_line(card)
     if card["pricing_text"]:
-        source = (
-            card["evidence"].get("prices")
-            or card["evidence"].get("entry")
-            or card["evidence"].get("license")
-        )
+        source = card["evidence"].get("prices") or card["evidence"].get("entry") or card["evidence"].get("license")
         if source:
             card["evidence"]["pricing_text"] = source
     card["category"], card["category_reason"] = category_for(card)

@@ -27,11 +27,7 @@ def find_card(store: Store, name: str) -> dict[str, Any]:
         if wanted in (card["name"].lower(), card["slug"], (card.get("hub_id") or "").lower()):
             return card
     key = name_key(name)
-    keyed = [
-        c
-        for c in cards
-        if name_key(c["name"], c.get("vendor")) == key or name_key(c["name"]) == key
-    ]
+    keyed = [c for c in cards if name_key(c["name"], c.get("vendor")) == key or name_key(c["name"]) == key]
     if keyed:
         return min(keyed, key=lambda c: c.get("is_variant", False))
     scored = sorted(
@@ -63,9 +59,7 @@ def _token_match(wanted: str, have: str) -> float:
     a, b = _size(wanted), _size(have)
     if a and b:
         return 0.8 if max(a, b) / min(a, b) <= 1.25 else 0.0
-    if len(wanted) >= 3 and (
-        have.startswith(wanted) or (wanted.startswith(have) and len(have) >= 3)
-    ):
+    if len(wanted) >= 3 and (have.startswith(wanted) or (wanted.startswith(have) and len(have) >= 3)):
         return 0.7
     return 0.0
 
@@ -86,9 +80,7 @@ def like(store: Store, index: VectorIndex, name: str, k: int = 10) -> list[dict[
     card = find_card(store, name)
     vector = index.vector(card["id"])
     if vector is None:
-        raise NotFoundError(
-            f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`"
-        )
+        raise NotFoundError(f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`")
     hits = index.search(vector, k + 50)
     cards = store.cards_by_ids(i for i, _ in hits)
     results = []
@@ -110,9 +102,7 @@ def fts_query(text: str) -> str | None:
     return " OR ".join(f'"{word}"' for word in dict.fromkeys(words))
 
 
-def search(
-    store: Store, index: VectorIndex, embedder: Embedder, text: str, k: int = 10
-) -> list[dict[str, Any]]:
+def search(store: Store, index: VectorIndex, embedder: Embedder, text: str, k: int = 10) -> list[dict[str, Any]]:
     """Hybrid: BM25 ranks and vector ranks fused by RRF (score = sum of 1 / (60 + rank))."""
     depth = max(50, k * 5)
     query = fts_query(text)

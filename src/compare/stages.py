@@ -67,8 +67,7 @@ def build_cards(store: Store) -> Counter:
                     evidence = card["evidence"].get(field, {})
                     counts["facts"] += store.record_fact(card_id, field, card[field], evidence, now)
             prices = [
-                {**price, "url": card["evidence"].get("prices", {}).get("url")}
-                for price in card.get("prices") or []
+                {**price, "url": card["evidence"].get("prices", {}).get("url")} for price in card.get("prices") or []
             ]
             counts["price_changes"] += store.record_prices(card_id, prices, now)
         counts["deactivated"] = store.deactivate_cards_except(keep)
@@ -139,15 +138,9 @@ def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: 
     index = load_index(store, index_dir)
     cards = {card["id"]: card for card in store.cards()}
     ids, matrix, _ = current_vectors(store, index.manifest.model)
-    scores, hits = (
-        index.search_many(matrix, neighbours + 1)
-        if len(ids)
-        else (np.zeros((0, 0)), np.zeros((0, 0)))
-    )
+    scores, hits = index.search_many(matrix, neighbours + 1) if len(ids) else (np.zeros((0, 0)), np.zeros((0, 0)))
     decided = {key for key, status in store.pair_statuses().items() if status != "suggested"}
-    pairs = pairing.suggest(
-        cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card
-    )
+    pairs = pairing.suggest(cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card)
     now = utc_now()
     store.replace_suggestions([{**pair, "suggested_at": now} for pair in pairs])
     return Counter(pairs=len(pairs))

@@ -77,9 +77,7 @@ class VectorIndex:
         if manifest is None:
             raise StaleIndexError(f"no index in {index_dir}: run `compare index`")
         if expected_fingerprint is not None and manifest.fingerprint != expected_fingerprint:
-            raise StaleIndexError(
-                f"the index in {index_dir} is stale (cards or vectors changed): run `compare index`"
-            )
+            raise StaleIndexError(f"the index in {index_dir} is stale (cards or vectors changed): run `compare index`")
         return cls(faiss.read_index(str(Path(index_dir) / INDEX_FILE)), manifest)
 
     def vector(self, card_id: int) -> np.ndarray | None:

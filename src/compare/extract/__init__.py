@@ -68,6 +68,4 @@ def _listing(body: str) -> Extraction:
         return Extraction.failed(f"invalid JSON: {error.msg}")
     if not isinstance(models, list):
         return Extraction.failed("Hub listing is not a JSON array")
-    return Extraction.ok(
-        [], reason=f"hub listing: {len(models)} models (records come from each model)"
-    )
+    return Extraction.ok([], reason=f"hub listing: {len(models)} models (records come from each model)")

@@ -23,12 +23,8 @@ EXTRACTOR = "article"
 
 # Titles that announce a tool, each capturing its name.
 _LAUNCH_TITLES = (
-    re.compile(
-        r"^(?:introducing|announcing|meet|launching|unveiling)\s+(?:the\s+)?(?P<name>.+)$", re.I
-    ),
-    re.compile(
-        r"^(?P<name>.+?)\s+is\s+(?:now\s+)?(?:generally\s+)?(?:available|here|live|out)\b.*$", re.I
-    ),
+    re.compile(r"^(?:introducing|announcing|meet|launching|unveiling)\s+(?:the\s+)?(?P<name>.+)$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+is\s+(?:now\s+)?(?:generally\s+)?(?:available|here|live|out)\b.*$", re.I),
     re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives)\b.*$", re.I),
     re.compile(r"^(?P<name>[^:]{2,40}):\s+\S.*$"),
 )
@@ -84,9 +80,7 @@ def modality_in_text(said: list[str]) -> tuple[str | None, str | None]:
 def metadata(body: str, url: str) -> dict[str, Any]:
     """OpenGraph and JSON-LD fields we use, flattened."""
     try:
-        data = extruct.extract(
-            body, base_url=url, syntaxes=["opengraph", "json-ld"], errors="ignore"
-        )
+        data = extruct.extract(body, base_url=url, syntaxes=["opengraph", "json-ld"], errors="ignore")
     except Exception:  # extruct raises on some broken markup; metadata is optional
         return {}
     meta: dict[str, Any] = {}
@@ -125,11 +119,7 @@ def _title(meta: dict[str, Any], doc: Any) -> str | None:
     ]
     for candidate in candidates:
         if candidate:
-            return (
-                _TITLE_SUFFIX.sub("", str(candidate)).strip()
-                if "|" in str(candidate)
-                else str(candidate)
-            )
+            return _TITLE_SUFFIX.sub("", str(candidate)).strip() if "|" in str(candidate) else str(candidate)
     return None
 
 
@@ -188,11 +178,7 @@ def _launch_record(
     rec.set("modality", modality, modality_snippet)
     facts = pricing.price_facts_in_text(said)
     facts.apply(rec, open_weights, license_id)
-    kind = (
-        "model"
-        if open_weights
-        else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")
-    )
+    kind = "model" if open_weights else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")
     rec.set("kind", kind, None)
     published = meta.get("article:published_time") or meta.get("ld:datePublished")
     if published:

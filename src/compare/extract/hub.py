@@ -52,9 +52,7 @@ def extract_api_json(url: str, body: str) -> Extraction:
     rec.set("license", license_id, license_snippet)
 
     pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
-    rec.set(
-        "modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"'
-    )
+    rec.set("modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"')
 
     total = (data.get("safetensors") or {}).get("total")
     if isinstance(total, int | float) and total > 0:
@@ -106,9 +104,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     start = next((i for i, line in enumerate(lines[:12]) if line.strip() == "---"), None)
     if start is None:
         return {}, text, None
-    end = next(
-        (i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "...")), None
-    )
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         return {}, text, "front matter not closed"
     block = "\n".join(lines[start + 1 : end])

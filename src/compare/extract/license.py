@@ -69,9 +69,7 @@ _UNDER = re.compile(
     r"(?P<name>[A-Za-z][\w.+\- ]{1,60}?)\s+(?:license|licence|terms(?:\s+of\s+use)?)\b",
     re.IGNORECASE,
 )
-_LICENSED = re.compile(
-    r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE
-)
+_LICENSED = re.compile(r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE)
 _OPEN_WEIGHTS = re.compile(r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b", re.I)
 _PROPRIETARY = re.compile(r"\bproprietary\b|\bclosed[- ]weights?\b", re.IGNORECASE)
 

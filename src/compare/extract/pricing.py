@@ -33,24 +33,16 @@ _MONEY = re.compile(
     r"(?:(?P<cur>US\$|\$|€|£)\s?(?P<num>\d[\d,.]*\d|\d))"
     r"|(?:(?P<num2>\d[\d,.]*\d|\d)\s?(?P<cur2>€|USD|EUR|£))"
 )
-_PER_MILLION = re.compile(
-    r"(?i)(?:per|/|every)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b)|\bmtok\b|per\s+1,000,000"
-)
+_PER_MILLION = re.compile(r"(?i)(?:per|/|every)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b)|\bmtok\b|per\s+1,000,000")
 _PER_THOUSAND = re.compile(r"(?i)(?:per|/)\s*(?:1\s*)?(?:k\b|thousand|1k\b|1,000\b)")
 _PER_TOKEN = re.compile(r"(?i)per\s+token\b|/\s*token\b")
 _PER_MONTH = re.compile(r"(?i)(?:per|/|a)\s*(?:user\s*/\s*|seat\s*/\s*)?mo(?:nth)?\b|\bmonthly\b")
 _TOKENS = re.compile(r"(?i)tokens?\b|mtok")
 _SEAT = re.compile(r"(?i)\bper\s+(?:seat|user)\b|/\s*(?:seat|user)\b")
 _ANNUAL = re.compile(r"(?i)billed\s+annually|annual(?:ly)?\b|per\s+year|/\s*year")
-_TIER = re.compile(
-    r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?"
-)
-_CONTACT = re.compile(
-    r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us"
-)
-_FREE = re.compile(
-    r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b"
-)
+_TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?")
+_CONTACT = re.compile(r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us")
+_FREE = re.compile(r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b")
 _ITEMS = (
     ("cached_input", re.compile(r"(?i)cached\s+input|cache[ds]?\s+(?:read|hit)s?|cached")),
     ("training", re.compile(r"(?i)training")),
@@ -68,9 +60,7 @@ class PriceFacts:
     contact: str | None = None
     free: str | None = None
 
-    def entry(
-        self, open_weights: bool | None, license_id: str | None = None
-    ) -> tuple[str | None, str | None]:
+    def entry(self, open_weights: bool | None, license_id: str | None = None) -> tuple[str | None, str | None]:
         """(entry class, snippet) by rule: free weights for commercial use make a tool free;
         otherwise prices win, then contact, then free."""
         if open_weights and license_id and is_non_commercial(license_id) is False:
@@ -89,9 +79,7 @@ class PriceFacts:
             return "free", None
         return None, None
 
-    def apply(
-        self, rec: RecordBuilder, open_weights: bool | None, license_id: str | None = None
-    ) -> None:
+    def apply(self, rec: RecordBuilder, open_weights: bool | None, license_id: str | None = None) -> None:
         if self.prices:
             rec.set("prices", self.prices, " … ".join(dict.fromkeys(self.price_snippets)))
         entry, snippet = self.entry(open_weights, license_id)
@@ -185,11 +173,7 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
         after = sentence[match.end() : end]
         local = after[:60]
         if _PER_MONTH.search(local) and not _TOKENS.search(local):
-            tier = (
-                "per seat"
-                if _SEAT.search(local)
-                else ("billed annually" if _ANNUAL.search(after[:80]) else None)
-            )
+            tier = "per seat" if _SEAT.search(local) else ("billed annually" if _ANNUAL.search(after[:80]) else None)
             prices.append(_price("subscription", amount, currency, MONTH_UNIT, tier))
             continue
         if token_scale is None:
@@ -200,15 +184,11 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
             if index + 1 == len(amounts) or not re.match(r"\s*(?:/|and|or|,)\s*", after):
                 items = _items_in_order(after)
                 for (p_amount, p_currency), p_item in zip(pending, items, strict=False):
-                    prices.append(
-                        _price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(after))
-                    )
+                    prices.append(_price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(after)))
                 pending = []
             continue
         for p_amount, p_currency in pending:  # "$3 and $15 per ... input and output"
-            prices.append(
-                _price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(local))
-            )
+            prices.append(_price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(local)))
         pending = []
         prices.append(_price(item, amount * token_scale, currency, TOKEN_UNIT, _tier(local)))
     return _dedupe(prices)
@@ -251,9 +231,7 @@ def price_facts_in_text(sentences: list[str]) -> PriceFacts:
 
 def _prefer_usd(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     usd = {(p["item"], p["unit"], p["tier"]) for p in prices if p["currency"] == "USD"}
-    return [
-        p for p in prices if p["currency"] == "USD" or (p["item"], p["unit"], p["tier"]) not in usd
-    ]
+    return [p for p in prices if p["currency"] == "USD" or (p["item"], p["unit"], p["tier"]) not in usd]
 
 
 # -- pricing tables ------------------------------------------------------------------------------
@@ -287,9 +265,7 @@ def _rows(table: Any) -> list[list[str]]:
     return rows
 
 
-def _table(
-    table: Any, heading: str, notes: str, url: str, vendor: str | None, extractor: str
-) -> list[dict]:
+def _table(table: Any, heading: str, notes: str, url: str, vendor: str | None, extractor: str) -> list[dict]:
     rows = _rows(table)
     if len(rows) < 2:
         return []
@@ -302,11 +278,7 @@ def _table(
         return [
             rec
             for row in rows[1:]
-            if (
-                rec := _model_row(
-                    row, header, column_items, context, heading, url, vendor, extractor
-                )
-            )
+            if (rec := _model_row(row, header, column_items, context, heading, url, vendor, extractor))
         ]
     if heading and sum(item is not None for item in row_items) >= 1:
         return _transposed(rows, heading, context, url, vendor, extractor)
@@ -331,9 +303,7 @@ def _cell_prices(cell: str, item: str, header: str, context: str) -> list[dict[s
         header_currency = money(f"{header} 1")
         if header_currency and not match.group("cur") and not match.group("cur2"):
             currency = header_currency[0][1]
-        prices.append(
-            _price(item, amount * scale, currency, TOKEN_UNIT, _tier(cell[match.end() : end]))
-        )
+        prices.append(_price(item, amount * scale, currency, TOKEN_UNIT, _tier(cell[match.end() : end])))
     return prices
 
 
@@ -440,14 +410,11 @@ def pricing_line(card: dict[str, Any]) -> str | None:
             kind = "Open weights"
         parts.append(f"Free / {kind} ({label})")
     prices = card.get("prices") or []
-    tokens = {
-        p["item"]: p
-        for p in prices
-        if p["unit"] == TOKEN_UNIT and p.get("tier") in (None, "<=200k", "<=128k")
-    }
+    tokens = {p["item"]: p for p in prices if p["unit"] == TOKEN_UNIT and p.get("tier") in (None, "<=200k", "<=128k")}
     if "input" in tokens and "output" in tokens:
         i, o = tokens["input"], tokens["output"]
-        line = f"{money_text(i['amount'], i['currency'])} / {money_text(o['amount'], o['currency'])} per million input / output tokens"
+        pair = f"{money_text(i['amount'], i['currency'])} / {money_text(o['amount'], o['currency'])}"
+        line = f"{pair} per million input / output tokens"
         if i.get("tier"):
             line += f" (prompts {i['tier']})"
         parts.append(line)

@@ -73,9 +73,7 @@ def first_sentences(text: str, max_sentences: int = 3, max_chars: int = 600) -> 
     """The lead: up to `max_sentences` whole sentences within `max_chars`."""
     chosen: list[str] = []
     for sentence in sentences(text):
-        if chosen and (
-            len(chosen) >= max_sentences or len(" ".join([*chosen, sentence])) > max_chars
-        ):
+        if chosen and (len(chosen) >= max_sentences or len(" ".join([*chosen, sentence])) > max_chars):
             break
         chosen.append(sentence)
     return " ".join(chosen)
