@@ -44,7 +44,7 @@ _TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)
 _CONTACT = re.compile(r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us")
 _FREE = re.compile(r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b")
 _ITEMS = (
-    ("cached_input", re.compile(r"(?i)cached\s+input|cache[ds]?\s+(?:read|hit)s?|cached")),
+    ("cached_input", re.compile(r"(?i)cached\s+input|cache[ds]?\s+(?:read|hit)s?|cached|context\s+caching(?!\s*\(?storage)")),
     ("training", re.compile(r"(?i)training")),
     ("input", re.compile(r"(?i)\binput|\bprompts?\b")),
     ("output", re.compile(r"(?i)\boutput|\bcompletions?\b")),
@@ -136,6 +136,21 @@ def _items_in_order(text: str) -> list[str]:
     return [item for _, _, item in sorted(hits)]
 
 
+def _item_before(text: str) -> str | None:
+    """The item named just before an amount, within its clause: 'with cached input billed at'."""
+    items = _items_in_order(re.split(r"[,;]", text)[-1])
+    return items[-1] if items else None
+
+
+def _clause_tier(sentence: str, position: int) -> str | None:
+    """The prompt-size tier of the clause (between semicolons) around `position`:
+    '$1.25 per 1M input tokens and $10 per 1M output tokens for prompts of up to 200K tokens'."""
+    start = sentence.rfind(";", 0, position) + 1
+    end = sentence.find(";", position)
+    clause = sentence[start : end if end >= 0 else len(sentence)]
+    return _tier(clause) if re.search(r"(?i)\bprompts?\b", clause) else None
+
+
 def _tier(text: str) -> str | None:
     match = _TIER.search(text)
     if not match:
@@ -171,26 +186,33 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
     for index, (amount, currency, match) in enumerate(amounts):
         end = amounts[index + 1][2].start() if index + 1 < len(amounts) else len(sentence)
         after = sentence[match.end() : end]
-        local = after[:60]
+        local = after[:60].split(";")[0]
+        clause_tier = _clause_tier(sentence, match.start())
         if _PER_MONTH.search(local) and not _TOKENS.search(local):
             tier = "per seat" if _SEAT.search(local) else ("billed annually" if _ANNUAL.search(after[:80]) else None)
             prices.append(_price("subscription", amount, currency, MONTH_UNIT, tier))
             continue
         if token_scale is None:
             continue
-        item = _item(local) if not re.match(r"\s*(?:/|and|or|,)\s*[$€£\d]", after) else None
+        joined = re.match(r"\s*(?:/|and|or|,)\s*[$€£\d]", after)
+        item = _item(local) if not joined else None
+        if item is None and not joined and not pending and not _items_in_order(after):
+            previous_end = amounts[index - 1][2].end() if index else 0
+            item = _item_before(sentence[previous_end : match.start()])  # "cached input at $0.50 per 1M"
         if item is None:
             pending.append((amount, currency))
             if index + 1 == len(amounts) or not re.match(r"\s*(?:/|and|or|,)\s*", after):
                 items = _items_in_order(after)
+                tier = _tier(after) or clause_tier
                 for (p_amount, p_currency), p_item in zip(pending, items, strict=False):
-                    prices.append(_price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(after)))
+                    prices.append(_price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, tier))
                 pending = []
             continue
+        tier = _tier(local) or clause_tier
         for p_amount, p_currency in pending:  # "$3 and $15 per ... input and output"
-            prices.append(_price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, _tier(local)))
+            prices.append(_price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, tier))
         pending = []
-        prices.append(_price(item, amount * token_scale, currency, TOKEN_UNIT, _tier(local)))
+        prices.append(_price(item, amount * token_scale, currency, TOKEN_UNIT, tier))
     return _dedupe(prices)
 
 
@@ -205,9 +227,12 @@ def _price(item: str, amount: float, currency: str, unit: str, tier: str | None)
 
 
 def _dedupe(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first price per item, unit, tier and currency; plans of a subscription differ by amount."""
     seen, unique = set(), []
     for price in prices:
         key = (price["item"], price["unit"], price["tier"], price["currency"])
+        if price["unit"] == MONTH_UNIT:
+            key += (price["amount"],)
         if key not in seen:
             seen.add(key)
             unique.append(price)

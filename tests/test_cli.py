@@ -1,0 +1,53 @@
+"""The CLI: every command documented, errors are one line, extract-file never shows a traceback."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from compare.cli import main
+from conftest import demo_file
+
+
+def run(*words):
+    return CliRunner().invoke(main, list(words))
+
+
+def test_every_command_has_help_text():
+    for name, command in main.commands.items():
+        assert command.help or command.callback.__doc__, f"{name} has no help"
+        assert run(name, "--help").exit_code == 0
+
+
+def test_extract_file_on_hub_readme_api_json_and_launch_post():
+    url = "https://huggingface.co/api/models/HuggingFaceTB/SmolVLM2-2.2B-Instruct"
+    api = json.loads(run("extract-file", str(demo_file(url)), "--url", url, "--json").output)
+    assert api[0]["hub_id"] == "HuggingFaceTB/SmolVLM2-2.2B-Instruct" and api[0]["license"] == "Apache-2.0"
+    assert api[0]["evidence"]["license"]["url"] == url
+    url = "https://huggingface.co/HuggingFaceTB/SmolVLM2-2.2B-Instruct/raw/main/README.md"
+    card = json.loads(run("extract-file", str(demo_file(url)), "--url", url, "--json").output)
+    assert card[0]["description"] and card[0]["evidence"]["description"]["url"] == url
+    url = "https://www.anthropic.com/news/claude-opus-4"
+    post = json.loads(run("extract-file", str(demo_file(url)), "--url", url, "--json").output)
+    assert post[0]["name"] == "Claude Opus 4" and post[0]["evidence"]["prices"]["snippet"]
+
+
+def test_extract_file_on_malformed_input_prints_a_reason_and_exits_zero(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": "a/b", "license": ')
+    result = CliRunner().invoke(main, ["extract-file", str(broken), "--url", "https://huggingface.co/api/models/a/b", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert "invalid JSON" in result.stderr
+    garbage = tmp_path / "garbage.html"
+    garbage.write_bytes(b"\x00\xff<html><body><h1>Intro\x00ducing</h1>" * 1000)
+    result = CliRunner().invoke(main, ["extract-file", str(garbage), "--url", "https://x.example/p", "--json"])
+    assert result.exit_code == 0 and isinstance(json.loads(result.stdout), list)
+
+
+def test_unreadable_input_is_one_error_line(tmp_path):
+    result = run("extract-file", str(tmp_path / "missing.html"), "--url", "https://x.example/p")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot read") and "Traceback" not in result.output
+    result = run("--db", str(tmp_path / "x.db"), "--index-dir", str(tmp_path / "none"), "like", "GPT-5")
+    assert result.exit_code == 1 and result.output.startswith("Error:")

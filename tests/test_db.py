@@ -1,0 +1,78 @@
+"""Storage: migrations, page upserts that never lose content, fact history, pair decisions."""
+
+from __future__ import annotations
+
+from compare.db import Store
+from compare.ingest import page_row
+
+
+def _page(url: str, body: str | None, status: int = 200, at: str = "2026-11-01T00:00:00+00:00") -> dict:
+    return page_row({"url": url, "status": status, "body": body, "fetched_at": at, "kind": "article"})
+
+
+def test_migrations_apply_once_and_wal_is_on(tmp_path):
+    first = Store(tmp_path / "a.db")
+    version = first.db.execute("PRAGMA user_version").fetchone()[0]
+    first.close()
+    again = Store(tmp_path / "a.db")
+    assert again.db.execute("PRAGMA user_version").fetchone()[0] == version == 1
+    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert {"pages", "extractions", "cards", "facts", "prices", "embeddings", "pairs", "runs"} <= set(
+        again.db.table_names()
+    )
+
+
+def test_unchanged_page_stops_at_ingest(store):
+    assert store.upsert_page(_page("https://a.example/x", "<p>hello</p>")) == "new"
+    assert store.upsert_page(_page("https://a.example/x", "<p>hello</p>", at="2026-11-02T00:00:00+00:00")) == "unchanged"
+    assert store.upsert_page(_page("https://a.example/x", "<p>changed</p>")) == "changed"
+    assert store.get_page("https://a.example/x")["body"] == "<p>changed</p>"
+
+
+def test_failed_fetch_keeps_last_good_content(store):
+    store.upsert_page(_page("https://a.example/x", "<p>good</p>"))
+    assert store.upsert_page(_page("https://a.example/x", None, status=404)) == "failed"
+    assert store.upsert_page(_page("https://a.example/x", None, status=0)) == "failed"
+    page = store.get_page("https://a.example/x")
+    assert page["body"] == "<p>good</p>"
+    assert page["status"] == 0 and page["misses"] == 2
+
+
+def test_facts_only_added_when_the_value_changes(store):
+    card_id, _ = store.save_card("name:x:tool", {"name": "Tool", "slug": "tool"}, "h1")
+    evidence = {"url": "https://a.example/p", "snippet": "costs $1"}
+    assert store.record_fact(card_id, "entry", "paid", evidence, "2026-11-01")
+    assert not store.record_fact(card_id, "entry", "paid", evidence, "2026-11-02")
+    assert store.record_fact(card_id, "entry", "free", evidence, "2026-11-03")
+    assert [f["value"] for f in store.facts(card_id)] == ["paid", "free"]
+
+
+def test_price_history_appends_only_on_change(store):
+    card_id, _ = store.save_card("name:x:tool", {"name": "Tool", "slug": "tool"}, "h1")
+    prices = [{"item": "input", "amount": 1.0, "currency": "USD", "unit": "1M tokens", "tier": None}]
+    assert store.record_prices(card_id, prices, "2026-11-01")
+    assert not store.record_prices(card_id, prices, "2026-11-02")
+    assert store.record_prices(card_id, [{**prices[0], "amount": 2.0}], "2026-11-03")
+    assert [p["amount"] for p in store.current_prices(card_id)] == [2.0]
+
+
+def test_same_key_keeps_id_and_slug(store):
+    first, changed = store.save_card("name:x:tool", {"name": "Tool", "slug": "tool"}, "h1")
+    again, changed_again = store.save_card("name:x:tool", {"name": "Tool 2", "slug": "tool-2"}, "h2")
+    same, unchanged = store.save_card("name:x:tool", {"name": "Tool 2", "slug": "tool-2"}, "h2")
+    assert first == again == same and changed and changed_again and not unchanged
+    assert store.card(first)["slug"] == "tool"
+    other, _ = store.save_card("name:y:tool", {"name": "Tool", "slug": "tool"}, "h3")
+    assert store.card(other)["slug"] == "tool-2"
+
+
+def test_decided_pairs_survive_new_suggestions(store):
+    a, _ = store.save_card("k:a", {"name": "A", "slug": "a"}, "1")
+    b, _ = store.save_card("k:b", {"name": "B", "slug": "b"}, "2")
+    c, _ = store.save_card("k:c", {"name": "C", "slug": "c"}, "3")
+    pair = {"a": a, "b": b, "score": 0.5, "reasons": {}, "why": "x", "suggested_at": "t"}
+    store.replace_suggestions([pair, {**pair, "b": c}])
+    store.decide_pair(b, a, "rejected")
+    store.replace_suggestions([pair, {**pair, "b": c}])
+    assert store.pair_statuses()[(a, b)] == "rejected"
+    assert [(p["a"], p["b"]) for p in store.suggested_pairs(10)] == [(a, c)]

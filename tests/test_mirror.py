@@ -1,0 +1,59 @@
+"""The mirror serves the snapshot by the contract's rules, and Scrapy requests reach it."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+
+from compare.mirror import serve, snapshot_file
+from crawlers.middlewares import MirrorMiddleware
+
+
+def _web(tmp_path):
+    (tmp_path / "example.com" / "news").mkdir(parents=True)
+    (tmp_path / "example.com" / "news" / "index.html").write_text("<h1>news</h1>")
+    (tmp_path / "example.com" / "api?page=2").write_text("[2]")
+    (tmp_path / "example.com" / "api").write_text("[1]")
+    (tmp_path / "example.com" / "api.headers").write_text('Link: <https://example.com/api?page=2>; rel="next"\n')
+    (tmp_path / "example.com" / "busy").write_text("slow down")
+    (tmp_path / "example.com" / "busy.headers").write_text("Status: 429\nRetry-After: 3\n")
+    return tmp_path
+
+
+def test_snapshot_file_rules(tmp_path):
+    root = _web(tmp_path)
+    assert snapshot_file(root, "example.com", "/api", "page=2").read_text() == "[2]"
+    assert snapshot_file(root, "example.com", "/api", "page=9").read_text() == "[1]"
+    assert snapshot_file(root, "example.com", "/news/", "").name == "index.html"
+    assert snapshot_file(root, "example.com", "/nothing", "") is None
+    assert snapshot_file(root, "example.com", "/../../etc/passwd", "") is None
+
+
+def test_served_over_loopback_with_headers_and_status(tmp_path):
+    root = _web(tmp_path)
+    with serve(root) as base:
+        assert base.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(f"{base}/example.com/api") as response:
+            assert response.read() == b"[1]"
+            assert "rel=\"next\"" in response.headers["Link"]
+            assert response.headers["Content-Type"].startswith("application/json")
+        for path, status in (("/example.com/missing", 404), ("/example.com/busy", 429)):
+            try:
+                urllib.request.urlopen(base + path)
+            except urllib.error.HTTPError as error:
+                assert error.code == status
+            else:
+                raise AssertionError(f"{path} should fail")
+
+
+def test_middleware_rewrites_to_the_mirror_and_restores_the_real_url():
+    middleware = MirrorMiddleware("http://127.0.0.1:9999")
+    original = Request("https://huggingface.co/api/models?sort=createdAt&limit=10")
+    mirrored = middleware.process_request(original)
+    assert mirrored.url == "http://127.0.0.1:9999/huggingface.co/api/models?sort=createdAt&limit=10"
+    assert middleware.process_request(mirrored) is None  # not rewritten twice
+    response = HtmlResponse(mirrored.url, body=b"<p>x</p>", request=mirrored)
+    assert middleware.process_response(mirrored, response).url == original.url

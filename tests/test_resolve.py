@@ -1,0 +1,67 @@
+"""Entity resolution: one card per tool, aliases merge, different products and Hub models stay apart."""
+
+from __future__ import annotations
+
+from compare.records import name_key
+from compare.resolve import resolve
+
+
+def rec(name, vendor, kind, url, **extra):
+    return {"name": name, "vendor": vendor, "page_kind": kind, "source_url": url, "urls": [url], "evidence": {}, **extra}
+
+
+def test_name_key_ignores_word_order_vendor_and_snapshot_dates():
+    assert name_key("Claude 4 Opus") == name_key("Claude Opus 4") == name_key("claude-opus-4")
+    assert name_key("OpenAI o4-mini", "OpenAI") == name_key("o4-mini", "OpenAI")
+    assert name_key("gpt-5-2025-08-07 fine-tuning") == name_key("GPT-5 fine-tuning")
+    assert name_key("GPT-4.1 mini") == name_key("gpt-4.1-mini") != name_key("GPT-4.1")
+
+
+def test_launch_post_and_pricing_row_become_one_card_but_products_stay_apart():
+    records = [
+        rec("Claude Opus 4", "Anthropic", "launch", "https://www.anthropic.com/news/claude-opus-4", license="proprietary"),
+        rec("Claude 4 Opus", "Anthropic", "pricing_row", "https://www.anthropic.com/pricing",
+            prices=[{"item": "input", "amount": 15.0, "currency": "USD", "unit": "1M tokens", "tier": None},
+                    {"item": "output", "amount": 75.0, "currency": "USD", "unit": "1M tokens", "tier": None}]),
+        rec("Claude Sonnet 4", "Anthropic", "pricing_row", "https://www.anthropic.com/pricing"),
+        rec("Claude Opus 4", "Other Corp", "launch", "https://other.example/opus"),
+    ]  # fmt: skip
+    cards = {key: card for key, card in resolve(records)}
+    assert len(cards) == 3
+    opus = cards["name:anthropic:4 claude opus"]
+    assert opus["name"] == "Claude Opus 4" and opus["license"] == "proprietary"
+    assert opus["pricing_text"] == "$15 / $75 per million input / output tokens"
+    assert opus["sources"] == ["https://www.anthropic.com/news/claude-opus-4", "https://www.anthropic.com/pricing"]
+
+
+def test_feed_items_alone_make_no_card_but_join_their_article():
+    records = [
+        rec("SmolVLM2", "Hugging Face", "feed_item", "https://huggingface.co/blog/feed.xml",
+            item_url="https://huggingface.co/blog/smolvlm2"),
+        rec("SmolVLM2", "Hugging Face", "launch", "https://huggingface.co/blog/smolvlm2",
+            hub_links=["HuggingFaceTB/SmolVLM2-2.2B-Instruct"]),
+        rec("SmolVLM2-2.2B-Instruct", "Hugging Face", "hub_api", "https://huggingface.co/api/models/HuggingFaceTB/SmolVLM2-2.2B-Instruct",
+            hub_id="HuggingFaceTB/SmolVLM2-2.2B-Instruct", open_weights=True, license="Apache-2.0"),
+        rec("Lonely", "Nobody", "feed_item", "https://x.example/feed.xml", item_url="https://x.example/lonely"),
+    ]  # fmt: skip
+    cards = resolve(records)
+    assert [card["name"] for _, card in cards] == ["SmolVLM2-2.2B-Instruct"]
+    assert len(cards[0][1]["sources"]) == 3
+
+
+def test_two_hub_models_never_merge_and_variants_join_their_family():
+    base = "HuggingFaceTB/SmolVLM2-2.2B-Instruct"
+    records = [
+        rec("SmolVLM2-2.2B-Instruct", "Hugging Face", "hub_api", "u1", hub_id=base, params_b=2.25,
+            evidence={"params_b": {"url": "u1", "snippet": "total"}}),
+        rec("SmolVLM2-2.2B-Instruct-GGUF", "ggml-org", "hub_api", "u2", hub_id="ggml-org/SmolVLM2-2.2B-Instruct-GGUF",
+            base_model=base, base_model_relation="quantized", params_b=1.71),
+        # same name and vendor as the first, different repository: must stay its own card
+        rec("SmolVLM2-2.2B-Instruct", "Hugging Face", "hub_api", "u3", hub_id="someone/SmolVLM2-2.2B-Instruct"),
+    ]  # fmt: skip
+    cards = {card["hub_id"]: card for _, card in resolve(records)}
+    assert len(cards) == 3
+    gguf = cards["ggml-org/SmolVLM2-2.2B-Instruct-GGUF"]
+    assert gguf["family"] == base and gguf["is_variant"]
+    assert gguf["params_b"] == 2.25  # a quantized copy is as big as its base
+    assert not cards[base]["is_variant"] and cards["someone/SmolVLM2-2.2B-Instruct"]["family"] != base

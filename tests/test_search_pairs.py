@@ -1,0 +1,103 @@
+"""Tools like X, free-text search and pairings over a small store with the fake embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare import stages
+from compare.embed import HashingEmbedder
+from compare.search import NotFoundError, find_card, fts_query, like, name_similarity, search
+from compare.vectors import StaleIndexError
+
+CARDS = [
+    ("hub:a/smolvlm2-2.2b-instruct", dict(name="SmolVLM2-2.2B-Instruct", vendor="Hugging Face", hub_id="a/SmolVLM2-2.2B-Instruct",
+        description="A small open vision language model that reads images and video on device.", modality="vision-language",
+        category="Vision & Documents", open_weights=True, entry="free", license="Apache-2.0", params_b=2.2,
+        family="a/SmolVLM2-2.2B-Instruct")),
+    ("hub:b/smolvlm2-gguf", dict(name="SmolVLM2-2.2B-Instruct-GGUF", vendor="ggml-org", hub_id="b/SmolVLM2-GGUF",
+        description="GGUF quantized small open vision language model that reads images.", modality="vision-language",
+        category="Vision & Documents", open_weights=True, family="a/SmolVLM2-2.2B-Instruct", is_variant=True)),
+    ("hub:c/moondream2", dict(name="moondream2", vendor="moondream", hub_id="c/moondream2",
+        description="A tiny open vision language model that reads images and answers questions on device.",
+        modality="vision-language", category="Vision & Documents", open_weights=True, entry="free", params_b=1.9,
+        family="c/moondream2")),
+    ("name:openai:5 gpt", dict(name="GPT-5", vendor="OpenAI", description="A frontier closed reasoning model for coding and agents.",
+        modality="text", category="Language Models", open_weights=False, entry="paid", license="proprietary", family="gpt-5")),
+    ("name:anthropic:4 claude opus", dict(name="Claude Opus 4", vendor="Anthropic",
+        description="A frontier closed reasoning model for coding and long agents.", modality="text",
+        category="Language Models", open_weights=False, entry="paid", license="proprietary", family="claude-opus-4")),
+    ("hub:d/whisper", dict(name="whisper-large-v3-turbo", vendor="OpenAI", hub_id="d/whisper",
+        description="An open speech recognition model that transcribes audio.", modality="speech", category="Audio & Voice",
+        open_weights=True, entry="free", family="d/whisper")),
+]  # fmt: skip
+
+
+@pytest.fixture
+def indexed(store, tmp_path):
+    for key, card in CARDS:
+        store.save_card(key, {"slug": card["name"].lower().replace(".", "-"), **card}, key)
+    stages.embed_cards(store, "fake")
+    stages.build_index(store, tmp_path / "index", HashingEmbedder.model_id)
+    return store, stages.load_index(store, tmp_path / "index"), tmp_path / "index"
+
+
+def test_find_card_by_alias_fuzzy_and_did_you_mean(indexed):
+    store, _, _ = indexed
+    assert find_card(store, "Claude 4 Opus")["name"] == "Claude Opus 4"
+    assert find_card(store, "SmolVLM2-2B")["name"] == "SmolVLM2-2.2B-Instruct"
+    assert find_card(store, "a/smolvlm2-2.2b-instruct")["name"] == "SmolVLM2-2.2B-Instruct"
+    with pytest.raises(NotFoundError, match="did you mean"):
+        find_card(store, "moon")
+    assert name_similarity("SmolVLM2-2B", "SmolLM3-3B") < 0.5
+
+
+def test_like_excludes_itself_and_its_family(indexed):
+    store, index, _ = indexed
+    names = [hit["card"]["name"] for hit in like(store, index, "SmolVLM2-2B", k=5)]
+    assert "SmolVLM2-2.2B-Instruct" not in names and "SmolVLM2-2.2B-Instruct-GGUF" not in names
+    assert names[0] == "moondream2"
+    scores = [hit["score"] for hit in like(store, index, "GPT-5", k=5)]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_is_hybrid_and_safe_with_odd_characters(indexed):
+    store, index, _ = indexed
+    hits = search(store, index, HashingEmbedder(), "speech transcription", k=3)
+    assert hits[0]["card"]["name"] == "whisper-large-v3-turbo"
+    for hostile in ['"unbalanced', "AND OR NOT", "col:umn*", "(", "—", 'a" OR "b']:
+        search(store, index, HashingEmbedder(), hostile, k=3)
+    assert fts_query("!!!") is None
+    assert fts_query('on-device "OCR"') == '"on" OR "device" OR "ocr"'
+
+
+def test_stale_index_is_refused(indexed):
+    store, _, index_dir = indexed
+    card = find_card(store, "GPT-5")
+    store.db["cards"].update(card["id"], {"description": "Now something else entirely."})
+    stages.embed_cards(store, "fake")
+    with pytest.raises(StaleIndexError, match="stale"):
+        stages.load_index(store, index_dir)
+    assert stages.build_index(store, index_dir, HashingEmbedder.model_id)["indexed"] == len(CARDS)
+    stages.load_index(store, index_dir)
+
+
+def test_pairs_never_same_family_or_variant_and_always_explained(indexed):
+    store, _, index_dir = indexed
+    stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=3)
+    pairs = stages.pairs_with_cards(store, 20)
+    assert pairs
+    for pair in pairs:
+        a, b = pair["a"], pair["b"]
+        assert a["id"] != b["id"] and a["family"] != b["family"]
+        assert not a["is_variant"] and not b["is_variant"]
+        assert pair["reasons"]["similarity"] > -1 and pair["why"].endswith(".") and a["name"] in pair["why"]
+
+
+def test_rejected_pair_never_returns(indexed):
+    store, _, index_dir = indexed
+    stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=3)
+    first = stages.pairs_with_cards(store, 1)[0]
+    store.decide_pair(first["a"]["id"], first["b"]["id"], "rejected")
+    stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=3)
+    again = {(p["a"]["id"], p["b"]["id"]) for p in stages.pairs_with_cards(store, 50)}
+    assert (first["a"]["id"], first["b"]["id"]) not in again
