@@ -201,11 +201,34 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
                 }
 
 
+_VARIANT_WORD = re.compile(
+    r"^(?:\d+(?:\.\d+)?[bmk]|\d{3,}|a\d+b|instruct|chat|it|base|pt|hf|preview|gguf|awq|gptq|bnb|\d+bit|mlx|video|"
+    r"fp8|int4|int8|q\d\w*)$"
+)
+
+
+def name_stem(name: str) -> str:
+    """A model line without size and packaging words: 'Qwen2.5-VL-72B-Instruct' -> 'qwen2.5 vl'."""
+    words = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower())
+    return " ".join(w for w in words if not _VARIANT_WORD.match(w))
+
+
+def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
+    """Sizes of one model line by one vendor (SmolVLM2 2.2B and 500M) share a family: editors
+    compare across lines, not within one."""
+    lines: dict[tuple[str, str], str] = {}
+    for card in sorted((c for c in cards if c.get("hub_id")), key=lambda c: c["family"]):
+        line = ((card.get("vendor") or "").lower(), name_stem(card["name"]))
+        if line[1]:
+            card["family"] = lines.setdefault(line, card["family"])
+
+
 def resolve(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     """(entity key, card) for every tool the records describe."""
     cards = [merge(entity) for entity in group_records(records) if _is_tool(entity)]
     cards = [c for c in cards if c.get("name")]
     assign_families(cards)
+    _merge_model_lines(cards)
     for card in cards:
         card["slug"] = slugify(card["name"])
     return sorted(((entity_key(c), c) for c in cards), key=lambda kc: kc[0])
