@@ -20,7 +20,9 @@ COMPARE = Path(sys.executable).with_name("compare")
 
 def run_demo(env: dict[str, str]) -> tuple[float, dict]:
     started = time.monotonic()
-    done = subprocess.run([str(COMPARE), "demo", "--json"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(COMPARE), "demo", "--json"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return time.monotonic() - started, json.loads(done.stdout)
 
 
