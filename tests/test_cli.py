@@ -36,7 +36,9 @@ def test_extract_file_on_hub_readme_api_json_and_launch_post():
 def test_extract_file_on_malformed_input_prints_a_reason_and_exits_zero(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "a/b", "license": ')
-    result = CliRunner().invoke(main, ["extract-file", str(broken), "--url", "https://huggingface.co/api/models/a/b", "--json"])
+    result = CliRunner().invoke(
+        main, ["extract-file", str(broken), "--url", "https://huggingface.co/api/models/a/b", "--json"]
+    )
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     assert "invalid JSON" in result.stderr
     garbage = tmp_path / "garbage.html"

@@ -24,7 +24,9 @@ def test_migrations_apply_once_and_wal_is_on(tmp_path):
 
 def test_unchanged_page_stops_at_ingest(store):
     assert store.upsert_page(_page("https://a.example/x", "<p>hello</p>")) == "new"
-    assert store.upsert_page(_page("https://a.example/x", "<p>hello</p>", at="2026-11-02T00:00:00+00:00")) == "unchanged"
+    assert (
+        store.upsert_page(_page("https://a.example/x", "<p>hello</p>", at="2026-11-02T00:00:00+00:00")) == "unchanged"
+    )
     assert store.upsert_page(_page("https://a.example/x", "<p>changed</p>")) == "changed"
     assert store.get_page("https://a.example/x")["body"] == "<p>changed</p>"
 

@@ -38,7 +38,7 @@ def test_served_over_loopback_with_headers_and_status(tmp_path):
         assert base.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(f"{base}/example.com/api") as response:
             assert response.read() == b"[1]"
-            assert "rel=\"next\"" in response.headers["Link"]
+            assert 'rel="next"' in response.headers["Link"]
             assert response.headers["Content-Type"].startswith("application/json")
         for path, status in (("/example.com/missing", 404), ("/example.com/busy", 429)):
             try:

@@ -7,7 +7,15 @@ from compare.resolve import resolve
 
 
 def rec(name, vendor, kind, url, **extra):
-    return {"name": name, "vendor": vendor, "page_kind": kind, "source_url": url, "urls": [url], "evidence": {}, **extra}
+    return {
+        "name": name,
+        "vendor": vendor,
+        "page_kind": kind,
+        "source_url": url,
+        "urls": [url],
+        "evidence": {},
+        **extra,
+    }
 
 
 def test_name_key_ignores_word_order_vendor_and_snapshot_dates():
@@ -64,4 +72,17 @@ def test_two_hub_models_never_merge_and_variants_join_their_family():
     gguf = cards["ggml-org/SmolVLM2-2.2B-Instruct-GGUF"]
     assert gguf["family"] == base and gguf["is_variant"]
     assert gguf["params_b"] == 2.25  # a quantized copy is as big as its base
-    assert not cards[base]["is_variant"] and cards["someone/SmolVLM2-2.2B-Instruct"]["family"] != base
+    assert not cards[base]["is_variant"] and not cards["someone/SmolVLM2-2.2B-Instruct"]["is_variant"]
+
+
+def test_sizes_of_one_model_line_share_a_family_across_hub_repos_of_one_vendor():
+    records = [
+        rec("Qwen2.5-VL-7B-Instruct", "Alibaba Qwen", "hub_api", "u1", hub_id="Qwen/Qwen2.5-VL-7B-Instruct"),
+        rec("Qwen2.5-VL-72B-Instruct", "Alibaba Qwen", "hub_api", "u2", hub_id="Qwen/Qwen2.5-VL-72B-Instruct"),
+        rec("Qwen2.5-VL-7B-Instruct", "someone", "hub_api", "u3", hub_id="someone/Qwen2.5-VL-7B-Instruct"),
+        rec("Qwen3-8B", "Alibaba Qwen", "hub_api", "u4", hub_id="Qwen/Qwen3-8B"),
+    ]
+    families = {card["hub_id"]: card["family"] for _, card in resolve(records)}
+    assert families["Qwen/Qwen2.5-VL-7B-Instruct"] == families["Qwen/Qwen2.5-VL-72B-Instruct"]
+    assert families["someone/Qwen2.5-VL-7B-Instruct"] != families["Qwen/Qwen2.5-VL-7B-Instruct"]
+    assert families["Qwen/Qwen3-8B"] != families["Qwen/Qwen2.5-VL-7B-Instruct"]

@@ -49,7 +49,17 @@ _MODALITY_WORDS = (
     ("text", r"language models?|\bLLMs?\b|reasoning models?|coding|agentic|tokens"),
 )
 _HUB_LINK = re.compile(r"^https?://huggingface\.co/(?P<id>[\w.\-]+/[\w.\-]+)/?$")
+# Hub site pages shaped like ORG/NAME that are not models ('/join/discord', '/docs/hub').
+_HUB_SITE_PATHS = tuple(
+    f"{path}/"
+    for path in (
+        "blog", "docs", "spaces", "datasets", "join", "login", "settings", "organizations", "collections",
+        "papers", "learn", "models", "tasks", "posts", "new", "pricing", "enterprise", "api",
+    )
+)  # fmt: skip
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
+# trafilatura writes list items as "- item": the marker is not part of the page's words.
+_LIST_MARKER = re.compile(r"^\s*[-*•]\s+")
 
 
 def launch_name(title: str) -> str | None:
@@ -105,7 +115,7 @@ def _hub_links(doc: Any, url: str) -> list[str]:
     for href in doc.xpath("//a/@href"):
         absolute = urljoin(url, str(href).strip())
         match = _HUB_LINK.match(absolute.split("#")[0].split("?")[0])
-        if match and not match.group("id").startswith(("blog/", "docs/", "spaces/", "datasets/")):
+        if match and not match.group("id").lower().startswith(_HUB_SITE_PATHS):
             links.append(match.group("id"))
     return list(dict.fromkeys(links))
 
@@ -164,7 +174,7 @@ def _launch_record(
     description, paragraph = _lead(text)
     rec.set("description", description, paragraph)
     rec.set("tagline", meta.get("og:description"), meta.get("og:description"))
-    said = [s for paragraph in text.split("\n") for s in sentences(paragraph)]
+    said = [s for paragraph in text.split("\n") for s in sentences(_LIST_MARKER.sub("", paragraph))]
     license_id, license_snippet = license_in_text(said)
     open_weights, weights_snippet = open_weights_in_text(said)
     hub_links = _hub_links(doc, url)

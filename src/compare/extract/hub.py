@@ -17,6 +17,7 @@ HUB = "https://huggingface.co"
 _API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+/[^/?#]+)/?$")
 _README_URL = re.compile(r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/README\.md$")
 _RELATIONS = ("quantized", "finetune", "adapter", "merge")
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w.\-]*\s*:(?:\s|$)")
 _QUANTIZED_NAME = re.compile(r"(?i)gguf|awq|gptq|exl2|bnb|[-_](?:4|8)bit|mlx|int[48]|fp8")
 
 
@@ -101,7 +102,7 @@ def extract_readme(url: str, body: str) -> Extraction:
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     """(metadata, body, problem). Finds a `---` block even after a few wrapper lines."""
     lines = text.lstrip("\ufeff").splitlines()
-    start = next((i for i, line in enumerate(lines[:12]) if line.strip() == "---"), None)
+    start = _front_matter_start(lines)
     if start is None:
         return {}, text, None
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() in ("---", "...")), None)
@@ -120,6 +121,17 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
     if not isinstance(meta, dict):
         return {}, body, "front matter is not a mapping"
     return meta, body, None
+
+
+def _front_matter_start(lines: list[str]) -> int | None:
+    """The `---` line that opens the front matter: the first one followed by a `key:` line (a
+    wrapper may put a markdown rule `---` above the real block), else the first one."""
+    rules = [i for i, line in enumerate(lines[:12]) if line.strip() == "---"]
+    for i in rules:
+        following = next((line for line in lines[i + 1 :] if line.strip()), "")
+        if _YAML_KEY.match(following):
+            return i
+    return rules[0] if rules else None
 
 
 def _model_record(url: str, hub_id: str, extractor: str) -> RecordBuilder:

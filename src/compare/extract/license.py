@@ -37,9 +37,9 @@ def normalize_license(raw: str | None) -> str | None:
     table = _table()
     if lowered in table["families"] or lowered in table["hub_ids"]:
         return lowered
-    result = _spdx().validate(text)
-    if not result.errors and result.normalized_expression:
-        return result.normalized_expression
+    spdx = _spdx_expression(text)
+    if spdx:
+        return spdx
     prose = table["prose"].get(_prose_key(text))
     if prose:
         return prose
@@ -99,8 +99,16 @@ def open_weights_in_text(sentences: list[str]) -> tuple[bool | None, str | None]
 
 
 def _spdx_or_none(name: str) -> str | None:
-    candidate = re.sub(r"\s+", "-", name.strip())
-    result = _spdx().validate(candidate)
+    return _spdx_expression(re.sub(r"\s+", "-", name.strip()))
+
+
+def _spdx_expression(text: str) -> str | None:
+    """The normalised SPDX expression, else None (also where license-expression itself raises,
+    as it does on some invalid keys: 'not a license!')."""
+    try:
+        result = _spdx().validate(text)
+    except Exception:
+        return None
     if result.errors or not result.normalized_expression:
         return None
     return result.normalized_expression

@@ -35,16 +35,23 @@ _MONEY = re.compile(
 )
 _PER_MILLION = re.compile(r"(?i)(?:per|/|every)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b)|\bmtok\b|per\s+1,000,000")
 _PER_THOUSAND = re.compile(r"(?i)(?:per|/)\s*(?:1\s*)?(?:k\b|thousand|1k\b|1,000\b)")
-_PER_TOKEN = re.compile(r"(?i)per\s+token\b|/\s*token\b")
+_PER_TOKEN = re.compile(r"(?i)per\s+(?:input\s+|output\s+)?token\b|/\s*token\b")
 _PER_MONTH = re.compile(r"(?i)(?:per|/|a)\s*(?:user\s*/\s*|seat\s*/\s*)?mo(?:nth)?\b|\bmonthly\b")
 _TOKENS = re.compile(r"(?i)tokens?\b|mtok")
 _SEAT = re.compile(r"(?i)\bper\s+(?:seat|user)\b|/\s*(?:seat|user)\b")
 _ANNUAL = re.compile(r"(?i)billed\s+annually|annual(?:ly)?\b|per\s+year|/\s*year")
+# "for prompts longer than 200k tokens" sizes the prompt; it does not name the input price.
+_PROMPT_SIZE = re.compile(r"(?i)\bprompts?(?=\s+(?:of\s+)?(?:up\s+to|longer|shorter|over|above|under|more|<|>|≤))")
+# Where the words about one amount end: "$2 per token and output at $8" names output for $8.
+_CLAUSE_BREAK = re.compile(r"(?i)\s+(?:and|or|while|but)\s+|[,;]")
 _TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?")
 _CONTACT = re.compile(r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us")
 _FREE = re.compile(r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b")
 _ITEMS = (
-    ("cached_input", re.compile(r"(?i)cached\s+input|cache[ds]?\s+(?:read|hit)s?|cached|context\s+caching(?!\s*\(?storage)")),
+    (
+        "cached_input",
+        re.compile(r"(?i)cached\s+input|cache[ds]?\s+(?:read|hit)s?|cached|context\s+caching(?!\s*\(?stor)"),
+    ),
     ("training", re.compile(r"(?i)training")),
     ("input", re.compile(r"(?i)\binput|\bprompts?\b")),
     ("output", re.compile(r"(?i)\boutput|\bcompletions?\b")),
@@ -118,7 +125,13 @@ def _decimal_separator(number: str) -> str | None:
     return None
 
 
+def _unsized(text: str) -> str:
+    """`text` with prompt-size words blanked out (same length, so positions hold)."""
+    return _PROMPT_SIZE.sub(lambda match: " " * len(match.group()), text)
+
+
 def _item(text: str) -> str | None:
+    text = _unsized(text)
     best: tuple[int, str] | None = None
     for item, pattern in _ITEMS:
         match = pattern.search(text)
@@ -128,6 +141,7 @@ def _item(text: str) -> str | None:
 
 
 def _items_in_order(text: str) -> list[str]:
+    text = _unsized(text)
     hits = []
     for item, pattern in _ITEMS:
         for match in pattern.finditer(text):
@@ -195,10 +209,12 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
         if token_scale is None:
             continue
         joined = re.match(r"\s*(?:/|and|or|,)\s*[$€£\d]", after)
-        item = _item(local) if not joined else None
-        if item is None and not joined and not pending and not _items_in_order(after):
+        item = None if joined else _item(_CLAUSE_BREAK.split(local, maxsplit=1)[0])
+        if item is None and not joined and not pending:
             previous_end = amounts[index - 1][2].end() if index else 0
             item = _item_before(sentence[previous_end : match.start()])  # "cached input at $0.50 per 1M"
+        if item is None and not joined:
+            item = _item(local)
         if item is None:
             pending.append((amount, currency))
             if index + 1 == len(amounts) or not re.match(r"\s*(?:/|and|or|,)\s*", after):
@@ -209,10 +225,13 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
                 pending = []
             continue
         tier = _tier(local) or clause_tier
-        for p_amount, p_currency in pending:  # "$3 and $15 per ... input and output"
-            prices.append(_price(item, p_amount * token_scale, p_currency, TOKEN_UNIT, tier))
+        group = [*pending, (amount, currency)]
+        items = _items_in_order(local) if pending else []  # "$1.25 / $10 per 1M input/output tokens"
+        if len(items) < len(group):  # "$3 or $5 per 1M input tokens": one item for all
+            items = [item] * len(group)
+        for (g_amount, g_currency), g_item in zip(group, items, strict=False):
+            prices.append(_price(g_item, g_amount * token_scale, g_currency, TOKEN_UNIT, tier))
         pending = []
-        prices.append(_price(item, amount * token_scale, currency, TOKEN_UNIT, tier))
     return _dedupe(prices)
 
 
@@ -382,12 +401,12 @@ def _transposed(
         for cell, head in zip(row[1:], header[1:], strict=False):
             if re.search(r"(?i)^free", cell) or (re.search(r"(?i)free", head) and not money(cell)):
                 if re.search(r"(?i)free", cell):
-                    facts.free = f"{head}: {cell}"
+                    facts.free = " ".join(row)  # evidence quotes whole rows, as in _model_row
                 continue
             found = _cell_prices(cell, item, head, context)
             if found:
                 facts.prices.extend(found)
-                snippets.append(f"{row[0]} {cell}")
+                snippets.append(" ".join(row))
     facts.prices = _prefer_usd(_dedupe(facts.prices))
     if not facts.prices:
         return []
