@@ -71,7 +71,8 @@ def test_like_search_pairs_and_show_over_the_result(refreshed):
     args, *_ = refreshed
     similar = cli(args, "like", "Claude 4 Opus", "-k", "3", "--json")
     assert similar and all(hit["card"]["name"] != "Claude Opus 4" for hit in similar)
-    assert cli(args, "search", "speech", "-k", "3", "--json") is not None
+    found = cli(args, "search", "Anthropic Claude pricing", "-k", "3", "--json")
+    assert found and found[0]["card"]["vendor"] == "Anthropic"
     for pair in cli(args, "pairs", "--limit", "20", "--json"):
         assert pair["a"]["family"] != pair["b"]["family"] and pair["why"] and pair["reasons"]
     shown = cli(args, "show", "claude-opus-4", "--json")

@@ -21,6 +21,11 @@ CARDS = [
         description="A tiny open vision language model that reads images and answers questions on device.",
         modality="vision-language", category="Vision & Documents", open_weights=True, entry="free", params_b=1.9,
         family="c/moondream2")),
+    # another size of the moondream line: same family, not a variant; never paired with moondream2
+    ("hub:c/moondream2-0.5b", dict(name="moondream2-0.5B", vendor="moondream", hub_id="c/moondream2-0.5B",
+        description="A tiny open vision language model that reads images and answers questions on small devices.",
+        modality="vision-language", category="Vision & Documents", open_weights=True, entry="free", params_b=0.5,
+        family="c/moondream2")),
     ("name:openai:5 gpt", dict(name="GPT-5", vendor="OpenAI", description="A frontier closed reasoning model for coding and agents.",
         modality="text", category="Language Models", open_weights=False, entry="paid", license="proprietary", family="gpt-5")),
     ("name:anthropic:4 claude opus", dict(name="Claude Opus 4", vendor="Anthropic",
@@ -90,7 +95,8 @@ def test_pairs_never_same_family_or_variant_and_always_explained(indexed):
         a, b = pair["a"], pair["b"]
         assert a["id"] != b["id"] and a["family"] != b["family"]
         assert not a["is_variant"] and not b["is_variant"]
-        assert pair["reasons"]["similarity"] > -1 and pair["why"].endswith(".") and a["name"] in pair["why"]
+        assert 0 < pair["reasons"]["similarity"] <= 1 and pair["score"] > 0
+        assert pair["why"].endswith(".") and a["name"] in pair["why"] and b["name"] in pair["why"]
 
 
 def test_rejected_pair_never_returns(indexed):

@@ -307,6 +307,14 @@ def _card_line(card: dict, score: float | None = None) -> str:
     return f"{head}{card['name']} ({card.get('vendor') or '?'}; {card.get('category') or '-'}) - {price}"
 
 
+def _print_hits(hits: list[dict], as_json: bool) -> None:
+    if as_json:
+        emit(hits)
+        return
+    for hit in hits:
+        click.echo(_card_line(hit["card"], hit["score"]))
+
+
 @main.command()
 @click.argument("name")
 @click.option("-k", default=10, show_default=True, help="How many tools.")
@@ -318,12 +326,7 @@ def like(ctx: Context, name: str, k: int, as_json: bool) -> None:
     from compare import search, stages
 
     store = ctx.store()
-    results = search.like(store, stages.load_index(store, ctx.settings.index_dir), name, k)
-    if as_json:
-        emit(results)
-        return
-    for hit in results:
-        click.echo(_card_line(hit["card"], hit["score"]))
+    _print_hits(search.like(store, stages.load_index(store, ctx.settings.index_dir), name, k), as_json)
 
 
 @main.command("search")
@@ -339,12 +342,7 @@ def search_command(ctx: Context, text: str, k: int, as_json: bool) -> None:
 
     store = ctx.store()
     index = stages.load_index(store, ctx.settings.index_dir)
-    results = search.search(store, index, get_embedder(index.manifest.model), text, k)
-    if as_json:
-        emit(results)
-        return
-    for hit in results:
-        click.echo(_card_line(hit["card"], hit["score"]))
+    _print_hits(search.search(store, index, get_embedder(index.manifest.model), text, k), as_json)
 
 
 @main.command()

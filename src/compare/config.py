@@ -31,10 +31,8 @@ class Settings:
     # one tool may appear in (diversity).
     pair_neighbours: int = 12
     pair_max_per_card: int = 3
-    # Scrapy: polite defaults for the real web; the mirror turns throttling off.
+    # A crawl is killed after this long; politeness settings live in crawlers/settings.py.
     crawl_timeout_s: int = 600
-    max_page_bytes: int = 5 * 1024 * 1024
-    user_agent: str = "compare-bot/0.1 (+https://github.com/compare/compare; AI tools index)"
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given non-None values replaced."""

@@ -33,7 +33,6 @@ CARD_FIELDS = (
     "evidence",
 )
 
-ENTRY_CLASSES = ("free", "freemium", "paid", "contact")
 SNIPPET_CHARS = 300
 
 

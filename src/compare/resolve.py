@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compare.extract.pricing import pricing_line
+from compare.extract.text import first_sentences
 from compare.extract.vocab import category_for
 from compare.records import name_key, slugify
 
@@ -45,10 +46,6 @@ class Entity:
     """The records about one tool."""
 
     records: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def hub_ids(self) -> set[str]:
-        return {r["hub_id"].lower() for r in self.records if r.get("hub_id")}
 
 
 class _Groups:
@@ -152,7 +149,7 @@ def merge(entity: Entity) -> dict[str, Any]:
         if "family" in base.get("evidence", {}):
             card["evidence"]["family"] = base["evidence"]["family"]
     if not card.get("tagline") and card.get("description"):
-        card["tagline"] = _first_sentence(card["description"])
+        card["tagline"] = first_sentences(card["description"], max_sentences=1, max_chars=200)
     card["pricing_text"] = pricing_line(card)
     if card["pricing_text"]:
         source = card["evidence"].get("prices") or card["evidence"].get("entry") or card["evidence"].get("license")
@@ -160,11 +157,6 @@ def merge(entity: Entity) -> dict[str, Any]:
             card["evidence"]["pricing_text"] = source
     card["category"], card["category_reason"] = category_for(card)
     return card
-
-
-def _first_sentence(text: str) -> str:
-    match = re.match(r"(.{20,200}?[.!?])(\s|$)", text)
-    return match.group(1) if match else text[:200]
 
 
 def entity_key(card: dict[str, Any]) -> str:

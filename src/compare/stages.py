@@ -6,7 +6,6 @@ crawl -> pages (ingest) -> extractions (extract) -> cards -> embeddings -> index
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -169,7 +168,3 @@ def summary(store: Store) -> dict[str, Any]:
         "pages": store.page_counts(),
         "extractions": store.extraction_summary(),
     }
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=False, default=str)
