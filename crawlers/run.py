@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sources", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path, help="directory for SPIDER.jsonl files")
+    parser.add_argument("--state", type=Path, help="JSON of what earlier crawls saw (conditional requests)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
     args = parser.parse_args(argv)
     settings = get_project_settings()
@@ -32,7 +33,8 @@ def main(argv: list[str] | None = None) -> None:
         output = (args.out / f"{kind}.jsonl").resolve()
         crawler = process.create_crawler(kind)
         crawler.settings.set("FEEDS", {output.as_uri(): {"format": "jsonlines", "overwrite": True}}, "cmdline")
-        process.crawl(crawler, sources=str(args.sources.resolve()))
+        state = str(args.state.resolve()) if args.state else None
+        process.crawl(crawler, sources=str(args.sources.resolve()), state=state)
     process.start()
 
 

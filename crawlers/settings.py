@@ -13,6 +13,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_AFTER_MAX = 60.0  # seconds; a longer Retry-After is recorded, not waited for
+RETRY_BACKOFF_BASE = 1.0  # seconds, doubled per attempt
+RETRY_BACKOFF_MAX = 30.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 1024 * 1024
@@ -24,5 +27,9 @@ LOG_LEVEL = "INFO"
 # Set by the crawl runner when crawling a snapshot: every request goes to 127.0.0.1.
 MIRROR_URL = None
 
-DOWNLOADER_MIDDLEWARES = {"crawlers.middlewares.MirrorMiddleware": 950}
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.MirrorMiddleware": 950,
+}
 ITEM_PIPELINES = {"crawlers.pipelines.RawPagePipeline": 300}

@@ -21,10 +21,15 @@ from compare.embed import get_embedder
 
 
 @task(retries=1, retry_delay_seconds=[5])
-def crawl(sources: str, crawl_dir: str, mirror_dir: str | None, timeout_s: int) -> dict[str, Any]:
+def crawl(db: str, sources: str, crawl_dir: str, mirror_dir: str | None, timeout_s: int) -> dict[str, Any]:
+    store = Store(db)
+    try:
+        state = store.crawl_state()
+    finally:
+        store.close()
     server = mirror.serve(Path(mirror_dir)) if mirror_dir else nullcontext(None)
     with server as mirror_url:
-        result = run_crawl(Path(sources), Path(crawl_dir), mirror_url, timeout_s)
+        result = run_crawl(Path(sources), Path(crawl_dir), mirror_url, timeout_s, state=state)
     return {
         "files": [str(output) for output in result.outputs],
         "failed": None if result.ok else f"exit {result.returncode}: {result.log_tail[-500:]}",
@@ -96,7 +101,7 @@ def refresh(
     failures: dict[str, Any] = {}
     status = "failed"
     try:
-        crawled = crawl(sources, crawl_dir, mirror_dir, crawl_timeout_s)
+        crawled = crawl(db, sources, crawl_dir, mirror_dir, crawl_timeout_s)
         if crawled["failed"]:
             failures["crawl"] = crawled["failed"]
         stage_counts["ingest"] = ingest(db, crawled["files"])
@@ -108,15 +113,15 @@ def refresh(
         status = "ok" if not failures else "partial"
     finally:
         store = Store(db)
-        failures.update(_extraction_failures(store))
+        failures.update(_failures(store))
         stage_counts["seconds"] = round(time.monotonic() - started, 1)
         store.finish_run(run_id, status, stage_counts, failures)
         store.close()
     return {"run": run_id, "status": status, "stages": stage_counts, "failures": failures}
 
 
-def _extraction_failures(store: Store) -> dict[str, int]:
-    reasons: Counter = Counter()
+def _failures(store: Store) -> dict[str, int]:
+    reasons: Counter = Counter({f"fetch:{reason[:80]}": n for reason, n in store.fetch_failures().items()})
     for row in store.db.query("SELECT reason FROM extractions WHERE status = 'failed'"):
         reasons[f"extract:{(row['reason'] or '')[:80]}"] += 1
     return dict(reasons)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import json
+from pathlib import Path
+
 import scrapy
 from scrapy.http import Response, TextResponse
 
@@ -12,22 +15,34 @@ from compare.sources import load_sources
 from crawlers.items import RawPage
 
 KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "Retry-After")
-# Statuses that reach the callbacks (after retries), so a 404 is recorded, not lost.
-RECORDED_STATUSES = [400, 401, 403, 404, 410, 429, 500, 502, 503, 504]
+# Statuses that reach the callbacks (after retries), so a 404 is recorded, not lost; 304 answers
+# a conditional request ("unchanged").
+RECORDED_STATUSES = [304, 400, 401, 403, 404, 410, 429, 500, 502, 503, 504]
 
 
 class SourceSpider(scrapy.Spider):
-    """Reads `-a sources=FILE` and keeps the sources of its own kind."""
+    """Reads `-a sources=FILE` and keeps the sources of its own kind.
 
-    def __init__(self, sources: str, **kwargs: Any) -> None:
+    `-a state=FILE` (written by `compare.crawl` from the database) holds what earlier crawls saw:
+    `validators` (url -> ETag / Last-Modified) make requests conditional, and `hub_versions`
+    (hub id -> sha) tell the Hub spider which models are unchanged.
+    """
+
+    def __init__(self, sources: str, state: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sources = [s for s in load_sources(sources) if s.kind == self.name]
+        known = json.loads(Path(state).read_text()) if state else {}
+        self.validators: dict[str, dict[str, str]] = known.get("validators", {})
+        self.hub_versions: dict[str, str] = known.get("hub_versions", {})
 
-    def request(self, url: str, source: Any, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
+    def request(
+        self, url: str, source: Any, kind: str, callback: Any, conditional: bool = True, **meta: Any
+    ) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.failed,
+            headers=self.conditional_headers(url) if conditional else None,
             meta={
                 "source": source.name,
                 "kind": kind,
@@ -35,6 +50,16 @@ class SourceSpider(scrapy.Spider):
                 **meta,
             },
         )
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since from the last good fetch of `url`."""
+        known = self.validators.get(url, {})
+        headers = {}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        return headers
 
     def raw_page(self, response: Response) -> RawPage:
         headers = {

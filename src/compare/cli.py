@@ -202,7 +202,8 @@ def crawl(ctx: Context, sources: Path | None, mirror_dir: Path | None) -> None:
 
     server = mirror.serve(mirror_dir) if mirror_dir else nullcontext(None)
     with server as mirror_url:
-        result = run_crawl(sources or ctx.settings.sources, ctx.settings.crawl_dir, mirror_url)
+        state = ctx.store().crawl_state()
+        result = run_crawl(sources or ctx.settings.sources, ctx.settings.crawl_dir, mirror_url, state=state)
     for output in result.outputs:
         click.echo(f"{output}: {sum(1 for _ in output.open()) if output.exists() else 0} pages")
     if not result.ok:

@@ -4,6 +4,7 @@ pages per spider."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,30 +25,44 @@ class CrawlResult:
         return self.returncode == 0
 
 
-def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None) -> list[str]:
+def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None, state: Path | None = None) -> list[str]:
     command = [sys.executable, "-m", "crawlers.run", "--sources", str(sources.resolve()),
                "--out", str(out_dir.resolve()), "--set", "LOG_LEVEL=WARNING"]  # fmt: skip
+    if state:
+        command += ["--state", str(state.resolve())]
     if mirror_url:
-        # A snapshot on loopback: no throttling; robots.txt comes from the snapshot.
+        # A snapshot on loopback: no throttling, short backoff; robots.txt comes from the snapshot.
         for setting in (f"MIRROR_URL={mirror_url}", "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
-                        "RETRY_TIMES=1", "CONCURRENT_REQUESTS_PER_DOMAIN=16"):  # fmt: skip
+                        "RETRY_TIMES=2", "RETRY_BACKOFF_BASE=0.1", "RETRY_AFTER_MAX=5",
+                        "CONCURRENT_REQUESTS_PER_DOMAIN=16"):  # fmt: skip
             command += ["--set", setting]
     return command
 
 
-def run_crawl(sources: Path, out_dir: Path, mirror_url: str | None = None, timeout_s: int = 600) -> CrawlResult:
-    """Crawl every source in `sources` into `out_dir/KIND.jsonl`."""
+def run_crawl(
+    sources: Path,
+    out_dir: Path,
+    mirror_url: str | None = None,
+    timeout_s: int = 600,
+    state: dict | None = None,
+) -> CrawlResult:
+    """Crawl every source in `sources` into `out_dir/KIND.jsonl`. `state` (Store.crawl_state())
+    makes the crawl incremental: conditional requests, unchanged Hub models recognised."""
     kinds = sorted({source.kind for source in load_sources(sources)})
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = [out_dir / f"{kind}.jsonl" for kind in kinds]
     for output in outputs:  # never ingest a previous crawl's file by mistake
         output.unlink(missing_ok=True)
+    state_file = None
+    if state is not None:
+        state_file = out_dir / "state.json"
+        state_file.write_text(json.dumps(state))
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
     log = out_dir / "crawl.log"
     with log.open("w") as log_file:
         try:
             completed = subprocess.run(
-                crawl_command(sources, out_dir, mirror_url),
+                crawl_command(sources, out_dir, mirror_url, state_file),
                 stdout=log_file, stderr=subprocess.STDOUT, env=env, timeout=timeout_s, check=False,
             )  # fmt: skip
             returncode = completed.returncode

@@ -152,7 +152,12 @@ def _schema_v1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_schema_v1]
+def _schema_v2(db: sqlite_utils.Database) -> None:
+    """Cards say whether the license allows commercial use: 'yes' / 'no' / NULL (unknown)."""
+    db["cards"].add_column("commercial_use", str)
+
+
+MIGRATIONS = [_schema_v1, _schema_v2]
 
 
 class Store:
@@ -194,6 +199,10 @@ class Store:
         now = page["fetched_at"]
         old = self.get_page(page["url"])
         ok = page["status"] == 200 and page.get("body") is not None
+        if page["status"] == 304 and old is not None and old["body"] is not None:
+            # A conditional request confirmed the stored copy: unchanged, nothing to extract.
+            self.db["pages"].update(page["url"], {"fetched_at": now, "status": 304, "misses": 0, "error": None})
+            return "unchanged"
         if not ok:
             if old is None:
                 self.db["pages"].insert({**page, "first_seen": now, "misses": 1, "body": None})
@@ -216,6 +225,32 @@ class Store:
         self.db["pages"].upsert(row, pk="url")
         return "changed" if old else "new"
 
+    def crawl_state(self) -> dict[str, dict[str, Any]]:
+        """What the next crawl needs to ask only for changes: per URL the validators of its
+        stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON."""
+        validators = {
+            row["url"]: {k: row[k] for k in ("etag", "last_modified") if row[k]}
+            for row in self.db.query(
+                """
+                SELECT url, json_extract(headers, '$.ETag') AS etag,
+                       json_extract(headers, '$."Last-Modified"') AS last_modified
+                FROM pages WHERE body IS NOT NULL AND json_valid(headers)
+                """
+            )
+            if row["etag"] or row["last_modified"]
+        }
+        hub_versions = {
+            row["id"]: row["sha"]
+            for row in self.db.query(
+                """
+                SELECT json_extract(body, '$.id') AS id, json_extract(body, '$.sha') AS sha
+                FROM pages WHERE kind = 'hub_api' AND body IS NOT NULL AND json_valid(body)
+                """
+            )
+            if isinstance(row["id"], str) and isinstance(row["sha"], str)
+        }
+        return {"validators": validators, "hub_versions": hub_versions}
+
     def pages_to_extract(self, extractor_version: str) -> Iterator[dict[str, Any]]:
         """Pages with a body whose current content has no extraction by this extractor version."""
         yield from self.db.query(
@@ -228,6 +263,15 @@ class Store:
             """,
             [extractor_version],
         )
+
+    def fetch_failures(self) -> dict[str, int]:
+        """Pages whose last fetch brought no content, counted by reason."""
+        return {
+            row["error"]: row["n"]
+            for row in self.db.query(
+                "SELECT error, count(*) AS n FROM pages WHERE error IS NOT NULL GROUP BY error ORDER BY n DESC"
+            )
+        }
 
     def page_counts(self) -> dict[str, int]:
         return {row["kind"]: row["n"] for row in self.db.query("SELECT kind, count(*) AS n FROM pages GROUP BY kind")}

@@ -18,6 +18,29 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8", errors="replace")).hexdigest()
 
 
+_HUB_REASONS = {
+    ("hub_readme", 404): "no README in the repo",
+    ("hub_license", 404): "no LICENSE file in the repo",
+    ("hub_api", 404): "model not found (deleted, renamed or private)",
+    ("hub_api", 410): "model removed from the Hub",
+}
+
+
+def fetch_reason(status: int, kind: str | None, error: str | None = None) -> str | None:
+    """Why a fetch brought no content, in words an editor can act on; None for success."""
+    if error:
+        return error
+    if status in (200, 304):
+        return None
+    if (kind or "", status) in _HUB_REASONS:
+        return f"HTTP {status}: {_HUB_REASONS[(kind or '', status)]}"
+    if kind and kind.startswith("hub_") and status in (401, 403):
+        return f"HTTP {status}: gated, private or disabled model (needs access on the Hub)"
+    if status == 429:
+        return "HTTP 429: rate limited (retries exhausted or Retry-After above the cap)"
+    return f"HTTP {status}"
+
+
 def page_row(item: dict[str, Any]) -> dict[str, Any]:
     body = item.get("body")
     return {
@@ -30,7 +53,7 @@ def page_row(item: dict[str, Any]) -> dict[str, Any]:
         "headers": json.dumps(item.get("headers") or {}, sort_keys=True),
         "body": body,
         "content_hash": content_hash(body) if body is not None else None,
-        "error": item.get("error"),
+        "error": fetch_reason(int(item.get("status") or 0), item.get("kind"), item.get("error")),
         "fetched_at": item["fetched_at"],
     }
 

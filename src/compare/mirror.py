@@ -4,13 +4,19 @@ A request for `https://HOST/PATH?QUERY` arrives here as `GET /HOST/PATH?QUERY` (
 middleware `crawlers.middlewares.MirrorMiddleware` rewrites it) and is answered from the file
 `DIR/HOST/PATH?QUERY` if it exists, else `DIR/HOST/PATH`; a path ending in `/` reads `index.html`;
 a missing file is a 404. `FILE.headers` adds response headers; a `Status: N` line there sets the
-status, which is how tests inject 429s and 5xx.
+status, which is how tests inject 429s and 5xx, and `Status-Times: K` limits it to the first K
+requests (a server that recovers). Like a real server, every file has an ETag (its content hash)
+and a Last-Modified date (its mtime), and a conditional request for an unchanged file gets a 304.
 """
 
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import mimetypes
 import threading
+import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,19 +45,44 @@ def snapshot_file(root: Path, host: str, path: str, query: str) -> Path | None:
     return None
 
 
-def _extra_headers(file: Path) -> tuple[int, dict[str, str]]:
-    status, headers = 200, {}
+def _extra_headers(file: Path) -> tuple[int, int | None, dict[str, str]]:
+    """(status, how many requests get that status (None: all), headers) from FILE.headers."""
+    status, times, headers = 200, None, {}
     side = file.with_name(file.name + ".headers")
     if side.is_file():
         for line in side.read_text().splitlines():
             name, sep, value = line.partition(":")
             if not sep:
                 continue
-            if name.strip().lower() == "status":
+            key = name.strip().lower()
+            if key == "status":
                 status = int(value.strip())
+            elif key == "status-times":
+                times = int(value.strip())
             else:
                 headers[name.strip()] = value.strip()
-    return status, headers
+    return status, times, headers
+
+
+def _validators(file: Path, body: bytes) -> dict[str, str]:
+    return {
+        "ETag": '"' + hashlib.sha1(body).hexdigest()[:16] + '"',
+        "Last-Modified": email.utils.formatdate(int(file.stat().st_mtime), usegmt=True),
+    }
+
+
+def _not_modified(request_headers, headers: dict[str, str]) -> bool:
+    """RFC 9110: If-None-Match decides when present, else If-Modified-Since."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match:
+        return headers["ETag"] in [tag.strip() for tag in if_none_match.split(",")]
+    since = request_headers.get("If-Modified-Since")
+    try:
+        since_dt = email.utils.parsedate_to_datetime(since) if since else None
+        modified = email.utils.parsedate_to_datetime(headers["Last-Modified"])
+    except (TypeError, ValueError):
+        return False
+    return since_dt is not None and modified <= since_dt
 
 
 def _content_type(file: Path, body: bytes) -> str:
@@ -66,7 +97,11 @@ def _content_type(file: Path, body: bytes) -> str:
     return "application/octet-stream"
 
 
-def make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
+def make_handler(root: Path, log: list[dict] | None = None) -> type[BaseHTTPRequestHandler]:
+    """A handler serving `root`; each request is appended to `log` (path, headers, status)."""
+    served: Counter = Counter()  # requests per file, for Status-Times
+    lock = threading.Lock()
+
     class SnapshotHandler(BaseHTTPRequestHandler):
         server_version = "compare-mirror/1"
 
@@ -78,15 +113,23 @@ def make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
                 self._reply(404, {"Content-Type": "text/plain"}, b"not in snapshot\n")
                 return
             body = file.read_bytes()
-            status, headers = _extra_headers(file)
+            status, times, headers = _extra_headers(file)
+            with lock:
+                served[file] += 1
+                if times is not None and served[file] > times:
+                    status = 200
             headers.setdefault("Content-Type", _content_type(file, body))
-            etag = headers.get("ETag")
-            if etag and self.headers.get("If-None-Match") == etag:
+            for name, value in _validators(file, body).items():
+                headers.setdefault(name, value)
+            if status == 200 and _not_modified(self.headers, headers):
                 self._reply(304, headers, b"")
                 return
             self._reply(status, headers, body)
 
         def _reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            if log is not None:
+                entry = {"path": self.path, "headers": dict(self.headers.items()), "status": status}
+                log.append({**entry, "at": time.monotonic()})
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -101,9 +144,10 @@ def make_handler(root: Path) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(root: Path, port: int = 0) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 in a background thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(Path(root)))
+def serve(root: Path, port: int = 0, log: list[dict] | None = None) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 in a background thread; yields the base URL. Requests are
+    appended to `log` when one is given."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(Path(root), log))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

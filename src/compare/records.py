@@ -23,6 +23,7 @@ CARD_FIELDS = (
     "pricing_text",
     "prices",
     "license",
+    "commercial_use",
     "open_weights",
     "modality",
     "params_b",

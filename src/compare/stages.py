@@ -21,7 +21,7 @@ from compare.vectors import Manifest, VectorIndex, fingerprint, read_manifest, w
 
 FACT_FIELDS = (
     "name", "vendor", "kind", "category", "tagline", "description", "entry", "pricing_text",
-    "license", "open_weights", "modality", "params_b", "hub_id", "family",
+    "license", "commercial_use", "open_weights", "modality", "params_b", "hub_id", "family",
 )  # fmt: skip
 
 
@@ -166,5 +166,6 @@ def summary(store: Store) -> dict[str, Any]:
     return {
         "counts": store.counts(),
         "pages": store.page_counts(),
+        "fetch_failures": store.fetch_failures(),
         "extractions": store.extraction_summary(),
     }

@@ -12,7 +12,7 @@ from compare.extract import article, feed, hub
 from compare.records import Extraction
 
 # Bump when extraction logic changes: every page is then extracted again.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 MAX_DOCUMENT_CHARS = 5_000_000
 _FEED_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 
@@ -23,6 +23,8 @@ def document_kind(url: str, body: str, content_type: str | None = None) -> str:
         return "hub_api"
     if hub.readme_model_id(url):
         return "hub_readme"
+    if hub.license_file_model_id(url):
+        return "hub_license"
     if re.match(r"^https?://huggingface\.co/api/models\b", url):
         return "hub_listing"
     head = body[:2048]
@@ -50,6 +52,8 @@ def extract_document(url: str, body: str | bytes, content_type: str | None = Non
             return hub.extract_api_json(url, body)
         if kind == "hub_readme":
             return hub.extract_readme(url, body)
+        if kind == "hub_license":
+            return hub.extract_license_file(url, body)
         if kind == "hub_listing":
             return _listing(body)
         if kind == "feed":

@@ -14,7 +14,7 @@ import extruct
 import trafilatura
 
 from compare.extract import pricing
-from compare.extract.license import PROPRIETARY, license_in_text, open_weights_in_text
+from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
 from compare.extract.text import first_sentences, sentences
 from compare.extract.vocab import vendor_for_url
 from compare.records import Extraction, RecordBuilder
@@ -183,6 +183,7 @@ def _launch_record(
     if license_id == PROPRIETARY:
         open_weights, weights_snippet = False, license_snippet
     rec.set("license", license_id, license_snippet)
+    rec.set("commercial_use", commercial_use(license_id), license_snippet)
     rec.set("open_weights", open_weights, weights_snippet)
     modality, modality_snippet = modality_in_text(said)
     rec.set("modality", modality, modality_snippet)

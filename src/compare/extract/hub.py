@@ -8,14 +8,17 @@ from typing import Any
 
 import yaml
 
-from compare.extract.license import normalize_license
-from compare.extract.text import first_sentences, markdown_paragraphs
+from compare.extract.license import commercial_use, license_in_text, license_of_text, normalize_license
+from compare.extract.text import first_sentences, inline_text, markdown_paragraphs, sentences
 from compare.extract.vocab import modality_for_pipeline_tag, vendor_for_org
 from compare.records import Extraction, RecordBuilder
 
 HUB = "https://huggingface.co"
 _API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+/[^/?#]+)/?$")
 _README_URL = re.compile(r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/README\.md$")
+_LICENSE_URL = re.compile(
+    r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/(?P<file>[^/?#]*licen[cs]e[^/?#]*)$", re.IGNORECASE
+)
 _RELATIONS = ("quantized", "finetune", "adapter", "merge")
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w.\-]*\s*:(?:\s|$)")
 _QUANTIZED_NAME = re.compile(r"(?i)gguf|awq|gptq|exl2|bnb|[-_](?:4|8)bit|mlx|int[48]|fp8")
@@ -28,6 +31,11 @@ def api_model_id(url: str) -> str | None:
 
 def readme_model_id(url: str) -> str | None:
     match = _README_URL.match(url)
+    return match.group("id") if match else None
+
+
+def license_file_model_id(url: str) -> str | None:
+    match = _LICENSE_URL.match(url)
     return match.group("id") if match else None
 
 
@@ -49,17 +57,16 @@ def extract_api_json(url: str, body: str) -> Extraction:
     rec = _model_record(url, hub_id, "hub_api")
 
     license_raw, license_snippet = _declared_license(card, tags)
-    license_id = normalize_license(license_raw)
-    rec.set("license", license_id, license_snippet)
+    _set_license(rec, normalize_license(license_raw), license_snippet)
 
     pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
     rec.set("modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"')
 
-    total = (data.get("safetensors") or {}).get("total")
-    if isinstance(total, int | float) and total > 0:
-        rec.set("params_b", round(total / 1e9, 2), f'"safetensors": {{"total": {total}}}')
-    else:
-        _params_from_name(rec, hub_id)
+    for weights in ("safetensors", "gguf"):
+        total = (data.get(weights) or {}).get("total") if isinstance(data.get(weights), dict) else None
+        if isinstance(total, int | float) and total > 0:
+            rec.set("params_b", round(total / 1e9, 2), f'"{weights}": {{"total": {total}}}')
+    _params_from_name(rec, hub_id)
 
     base, relation = _base_model(card, tags)
     _set_base(rec, base, relation, hub_id)
@@ -69,9 +76,11 @@ def extract_api_json(url: str, body: str) -> Extraction:
         rec.extra["popularity"] = {"downloads": downloads or 0, "likes": likes or 0}
     if data.get("createdAt"):
         rec.extra["released"] = str(data["createdAt"])[:10]
+    reason = None
     if data.get("gated"):
         rec.extra["gated"] = str(data["gated"])
-    return Extraction.ok([rec.build()])
+        reason = f"gated model ({data['gated']}): weights need an accepted license on the Hub"
+    return Extraction.ok([rec.build()], reason=reason)
 
 
 def extract_readme(url: str, body: str) -> Extraction:
@@ -82,7 +91,12 @@ def extract_readme(url: str, body: str) -> Extraction:
     meta, text, problem = split_front_matter(body)
     rec = _model_record(url, hub_id, "hub_readme")
     license_raw, snippet = _declared_license(meta, [])
-    rec.set("license", normalize_license(license_raw), snippet)
+    license_id = normalize_license(license_raw)
+    if license_id is None:
+        license_id, snippet = license_in_body(text)
+    _set_license(rec, license_id, snippet)
+    if license_id is None:
+        rec.set("commercial_use", *_commercial_terms_in_body(text))
     tag = meta.get("pipeline_tag")
     if isinstance(tag, str):
         rec.set("modality", modality_for_pipeline_tag(tag), f"pipeline_tag: {tag}")
@@ -93,10 +107,64 @@ def extract_readme(url: str, body: str) -> Extraction:
         description = first_sentences(" ".join(paragraphs[:2]), max_sentences=3, max_chars=600)
         rec.set("description", description, paragraphs[0])
     _params_from_name(rec, hub_id)
+    rec.set("params_b", *params_in_text(text))
     record = rec.build()
     if problem:
         record["warnings"] = [problem]
     return Extraction.ok([record], reason=problem)
+
+
+def extract_license_file(url: str, body: str) -> Extraction:
+    """A repo's LICENSE file, read when the card's metadata names no license: the license its
+    title names."""
+    hub_id = license_file_model_id(url)
+    if hub_id is None:
+        return Extraction.failed("not a Hub LICENSE URL")
+    license_id, snippet = license_of_text(body)
+    if license_id is None:
+        return Extraction.ok([], reason="LICENSE file names no license we know")
+    rec = RecordBuilder(url, "hub_license")
+    rec.set("hub_id", hub_id, None)
+    rec.set("name", hub_id.split("/", 1)[1], None)
+    _set_license(rec, license_id, snippet)
+    return Extraction.ok([rec.build()])
+
+
+def _set_license(rec: RecordBuilder, license_id: str | None, snippet: str | None) -> None:
+    rec.set("license", license_id, snippet)
+    rec.set("commercial_use", commercial_use(license_id), snippet)
+
+
+_LICENSE_LINE = re.compile(r"(?im)^\s*[-*]?\s*\**licen[sc]e\**\s*:?\s*\**\s*:?\s*(?P<value>\S.*)$")
+_LICENSE_HEADING = re.compile(r"(?im)^#{1,6}[^\n]*\blicen[sc]e\b[^\n]*$")
+_NON_COMMERCIAL = re.compile(r"(?i)\bnon[- ]?commercial\b|\bresearch[- ]only\b|\bnot for commercial\b")
+
+
+def license_in_body(text: str) -> tuple[str | None, str | None]:
+    """A license the card's body states for itself: a `License:` line, else the first sentences
+    under a License heading ("released under the Apache-2.0 License")."""
+    for match in _LICENSE_LINE.finditer(text):
+        value = inline_text(match.group("value"))
+        license_id = normalize_license(value) if len(value) < 60 and " " not in value.strip() else None
+        if license_id is None:
+            license_id, _ = license_in_text([value, f"under the {value.rstrip('. ')}"])
+            license_id = None if license_id == "proprietary" else license_id
+        if license_id:
+            return license_id, match.group(0).strip()
+    for heading in _LICENSE_HEADING.finditer(text):
+        section = text[heading.end() : heading.end() + 800].split("\n#", 1)[0]
+        license_id, sentence = license_in_text(sentences(inline_text(section))[:3])
+        if license_id and license_id != "proprietary":
+            return license_id, sentence
+    return None, None
+
+
+def _commercial_terms_in_body(text: str) -> tuple[str | None, str | None]:
+    """'no' where a License line or section says non-commercial / research-only."""
+    for match in _LICENSE_LINE.finditer(text):
+        if _NON_COMMERCIAL.search(match.group("value")):
+            return "no", match.group(0).strip()
+    return None, None
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
@@ -151,11 +219,12 @@ def _declared_license(meta: dict[str, Any], tags: list[str]) -> tuple[str | None
     raw = meta.get("license")
     if isinstance(raw, list):
         raw = next((item for item in raw if isinstance(item, str)), None)
-    if isinstance(raw, str) and raw.strip().lower() == "other":
+    if raw is None or isinstance(raw, str) and raw.strip().lower() == "other":
         name = meta.get("license_name")
         if isinstance(name, str) and name.strip():
-            return name, f"license: other, license_name: {name}"
-        return None, None
+            return name, f"license: {raw or '(none)'}, license_name: {name}"
+        if raw is not None:
+            return None, None
     if isinstance(raw, str) and raw.strip():
         return raw, f"license: {raw}"
     for tag in tags:
@@ -209,6 +278,28 @@ def params_from_name(name: str) -> float | None:
         return None
     value = float(size.group(1))
     return round(value / 1000 if size.group(2).lower() == "m" else value, 2)
+
+
+_PARAMS_STATED = re.compile(
+    r"(?i)(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>b|bn|billion|m|million)\b[\s-]*(?:total\s+)?param",
+)
+_PARAMS_FIELD = re.compile(
+    r"(?i)\b(?:number of |total )?param(?:eter)?s?(?: count)?\**\s*[:|]\s*\**\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>b|bn|billion|m|million)\b"
+)
+
+
+def params_in_text(text: str) -> tuple[float | None, str | None]:
+    """A parameter count the card states ('176B parameters', 'Parameters: 7.3B'), in billions."""
+    matches = [m for pattern in (_PARAMS_FIELD, _PARAMS_STATED) for m in pattern.finditer(text)]
+    if not matches:
+        return None, None
+    match = min(matches, key=lambda m: m.start())
+    value = float(match.group("n"))
+    if match.group("u").lower().startswith("m"):
+        value /= 1000
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    return round(value, 2), text[line_start : line_end if line_end > 0 else None]
 
 
 def _params_from_name(rec: RecordBuilder, hub_id: str) -> None:

@@ -9,7 +9,7 @@ import re
 import tomllib
 from functools import cache
 
-from license_expression import get_spdx_licensing
+from license_expression import get_license_index, get_spdx_licensing
 
 from compare.config import PACKAGE_DATA
 
@@ -49,13 +49,52 @@ def normalize_license(raw: str | None) -> str | None:
     return None
 
 
+@cache
+def _spdx_categories() -> dict[str, str]:
+    """SPDX id (lower case) -> ScanCode's category ('Permissive', 'Copyleft', ...)."""
+    return {
+        entry["spdx_license_key"].lower(): entry.get("category") or ""
+        for entry in get_license_index()
+        if entry.get("spdx_license_key")
+    }
+
+
+_COMMERCIAL_CATEGORIES = {"Permissive", "Copyleft", "Copyleft Limited", "Public Domain"}
+
+
+def commercial_use(license_id: str | None) -> str | None:
+    """'yes' / 'no' where the license decides it, None (unknown) otherwise.
+
+    Non-commercial and research licenses come from our table; SPDX licenses that ScanCode files
+    as permissive, copyleft or public domain allow it; so do the Hub's community licenses listed
+    in our table (Llama, Gemma, OpenRAIL ...), with their own use restrictions.
+    """
+    if license_id is None or license_id == PROPRIETARY:
+        return None
+    lowered = license_id.lower()
+    table = _table()
+    if lowered in table["non_commercial"] or re.search(r"non-?commercial|research", lowered):
+        return "no"
+    if lowered in table["commercial"] or _spdx_categories().get(lowered) in _COMMERCIAL_CATEGORIES:
+        return "yes"
+    return None
+
+
 def is_non_commercial(license_id: str | None) -> bool | None:
     """True/False where the license says; None for unknown."""
-    if license_id is None:
-        return None
-    if license_id == PROPRIETARY:
-        return None
-    return license_id.lower() in _table()["non_commercial"]
+    verdict = commercial_use(license_id)
+    return None if verdict is None else verdict == "no"
+
+
+def license_of_text(text: str) -> tuple[str | None, str | None]:
+    """(license id, title line) of a license document, told by the title in its first lines."""
+    head = " ".join(text[:600].split())
+    lowered = head.lower()
+    for phrase, license_id in _table()["texts"].items():
+        at = lowered.find(phrase)
+        if at >= 0:
+            return license_id, head[max(0, at - 20) : at + len(phrase) + 40]
+    return None, None
 
 
 def _prose_key(text: str) -> str:

@@ -38,7 +38,7 @@ def markdown_paragraphs(text: str, min_words: int = 8) -> list[str]:
         raw = " ".join(line.strip() for line in block)
         if raw.lower().startswith(("table of contents", "contents:", "citation", "bibtex")):
             continue
-        clean = _inline_text(raw)
+        clean = inline_text(raw)
         words = clean.split()
         if len(words) < min_words or not re.search(r"[.!?:]", clean):
             continue
@@ -48,7 +48,8 @@ def markdown_paragraphs(text: str, min_words: int = 8) -> list[str]:
     return paragraphs
 
 
-def _inline_text(text: str) -> str:
+def inline_text(text: str) -> str:
+    """Markdown/HTML inline markup reduced to its text."""
     text = _IMAGE.sub(" ", text)
     text = _HTML_TAG.sub(" ", text)
     text = _LINK.sub(r"\1", text)
