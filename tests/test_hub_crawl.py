@@ -137,7 +137,7 @@ def test_second_crawl_asks_only_for_changes(crawled):
     assert not _requests(log, "cursor=p2"), "a date-ordered listing stops at models seen unchanged"
     # gamma's LICENSE is not asked for again: its model JSON (sha, file list) answered 304.
     had_content = {"/api/models/acme/alpha-7b", "/acme/alpha-7b/raw/main/README.md", "/api/models/acme/beta-2b",
-                   "/api/models/acme/gamma-1b", "/api/models/acme/delta-3b"}  # fmt: skip
+                   "/api/models/acme/gamma-1b", "/api/models/acme/delta-3b", "/acme/delta-3b/raw/main/README.md"}  # fmt: skip
     answers = {}
     for entry in log:  # (a fresh mirror injects alpha's 429 again; the retry is conditional too)
         path = entry["path"].removeprefix(f"/{HUB}")
