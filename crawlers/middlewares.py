@@ -21,7 +21,8 @@ ORIGINAL_URL = "mirror_original_url"
 
 
 class MirrorMiddleware:
-    """Sends every request to the local snapshot while records keep real URLs. Active only when the MIRROR_URL setting is given (the demo, the tests)."""
+    """Sends every request to the local snapshot while records keep real URLs. Active only when
+    the MIRROR_URL setting is given (the demo, the tests)."""
 
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
@@ -66,7 +67,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = request.meta.get("retry_times", 0)
         wait = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1"))
         if wait is not None and wait > self.retry_after_max:
-            logger.warning("%s asks to retry after %.0f s (cap %.0f s): recorded, not retried", request.url, wait, self.retry_after_max)
+            logger.warning(
+                "%s asks to retry after %.0f s (cap %.0f s): recorded, not retried",
+                request.url,
+                wait,
+                self.retry_after_max,
+            )
             return response
         retry = self._retry(request, response_status_message(response.status))
         if retry is None:

@@ -48,8 +48,12 @@ def test_first_run_builds_cards_with_evidence(refreshed):
     llama = cards["Llama-3.1-8B-Instruct"]
     assert llama["license"] == "llama3.1" and llama["open_weights"] is True and not llama["is_variant"]
     gguf = cards["Meta-Llama-3.1-8B-Instruct-GGUF"]
-    assert gguf["family"] == "meta-llama/Llama-3.1-8B-Instruct" and gguf["is_variant"]
+    # Both descend from meta-llama/Llama-3.1-8B (no card of its own here): that base names the family.
+    assert gguf["family"] == llama["family"] == "meta-llama/Llama-3.1-8B" and gguf["is_variant"]
     assert cards["SmolVLM2"]["license"] == "Apache-2.0"  # its Hub model is not in this slice: the post stands alone
+    for card in cards.values():  # a closed offering never claims open weights
+        if card["license"] == "proprietary":
+            assert card["open_weights"] is not True, card["name"]
 
 
 def test_a_vanished_page_is_recorded_not_dropped(refreshed):
@@ -59,7 +63,7 @@ def test_a_vanished_page_is_recorded_not_dropped(refreshed):
 
 
 def test_second_run_embeds_nothing_and_adds_no_facts(refreshed):
-    args, first, second, facts_after_first = refreshed
+    args, _, second, facts_after_first = refreshed
     # Conditional requests: unchanged pages answer 304, unchanged feeds lead to no refetching.
     assert set(second["stages"]["ingest"]) == {"unchanged", "failed"} and second["stages"]["ingest"]["failed"] == 1
     assert second["stages"]["extract"] == {}

@@ -9,8 +9,18 @@ from pathlib import Path
 import pytest
 
 from compare.extract import extract_document
-from compare.extract.hub import extract_api_json, extract_readme, params_from_name, split_front_matter
+from compare.extract.hub import (
+    extract_api_json,
+    extract_readme,
+    license_in_body,
+    params_from_name,
+    params_in_text,
+    split_front_matter,
+)
+from compare.extract.license import commercial_use, license_of_text
+from compare.resolve import resolve
 from conftest import demo_file
+from crawlers.middlewares import retry_after_seconds
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 API = "https://huggingface.co/api/models/acme/Widget-7B-Instruct"
@@ -91,7 +101,7 @@ def test_vendor_display_name_for_known_orgs():
         ({"license": "apache-2.0"}, [], "Apache-2.0"),
         ({"license": ["llama3.1", "other"]}, [], "llama3.1"),  # a list: its first id
         ({"license": "other", "license_name": "widget-community-license"}, [], "widget-community-license"),
-        ({"license": "other"}, ["license:other"], None),  # other, unnamed: unknown
+        ({"license": "other"}, ["license:other"], "other"),  # other, unnamed: what the card declares
         ({}, ["license:gemma"], "gemma"),  # no cardData license: the tag
         ({}, ["license:other"], None),
         ({}, [], None),
@@ -261,7 +271,7 @@ def test_readme_with_malformed_yaml_is_ok_with_a_warning():
     [
         ("license:\n- llama3.1\n- other\n", "llama3.1"),
         ("license: other\nlicense_name: widget-research-license\n", "widget-research-license"),
-        ("license: other\n", None),
+        ("license: other\n", "other"),
         ("license: unknown\n", None),
         ("license: cc-by-nc-4.0\n", "CC-BY-NC-4.0"),
         ("license: 12\n", None),  # not an id
@@ -361,3 +371,100 @@ def test_wrapped_real_cards_find_their_front_matter():
         pytest.skip("no paddlenlp_wrapped cards in the corpus")
     found = sum(bool(split_front_matter(c.read_text(encoding="utf-8", errors="replace"))[0]) for c in cards)
     assert found >= 0.9 * len(cards), f"{found} of {len(cards)} wrapped cards gave front matter"
+
+
+# -- licenses in the body, LICENSE files, commercial use, stated sizes ------------------------
+
+HUB = "https://huggingface.co"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("## Model Details\n\n- **License:** Apache License 2.0\n", "Apache-2.0"),
+        ("## License\n\nThis model is released under the [MIT](LICENSE) license.\n", "MIT"),
+        ("- **License:** More information needed\n", None),
+        # the code's license is not the weights' license
+        (
+            "## License\n\n* The code in this repo is released under the [Apache-2.0](x) License.\n* The weights follow the Acme Model License.\n",
+            None,
+        ),
+        ("## License\n\nThe code and the model weights are licensed under the MIT License.\n", "MIT"),
+    ],
+)
+def test_license_stated_in_the_card_body(body, expected):
+    assert license_in_body(body)[0] == expected
+
+
+def test_a_card_that_declares_other_keeps_it_unless_the_body_names_the_license():
+    bare = extract_readme(
+        f"{HUB}/acme/x-7b/raw/main/README.md",
+        "---\nlicense: other\n---\n\nX is a model that does a useful thing for everyone.\n",
+    ).records[0]
+    assert bare["license"] == "other" and bare.get("commercial_use") is None
+    named = extract_readme(
+        f"{HUB}/acme/x-7b/raw/main/README.md",
+        "---\nlicense: other\n---\n\nX is a model that does a useful thing for everyone.\n\n## License\n\nX is released under the Apache 2.0 license.\n",
+    ).records[0]
+    assert named["license"] == "Apache-2.0" and named["commercial_use"] == "yes"
+    assert "Apache 2.0" in named["evidence"]["license"]["snippet"]
+
+
+def test_a_named_license_from_the_license_file_beats_a_bare_other():
+    api = extract_document(
+        f"{HUB}/api/models/acme/x-7b", json.dumps({"id": "acme/x-7b", "cardData": {"license": "other"}})
+    ).records
+    text = extract_document(
+        f"{HUB}/acme/x-7b/raw/main/LICENSE", "   Apache License\n   Version 2.0, January 2004\n"
+    ).records
+    [(_, card)] = resolve(api + text)
+    assert card["license"] == "Apache-2.0" and card["commercial_use"] == "yes"
+    assert card["evidence"]["license"]["url"].endswith("/raw/main/LICENSE")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\nLlama 3.1 Version Release Date: July 23, 2024", "llama3.1"),
+        ("MIT License\n\nCopyright (c) 2025", "MIT"),
+        ("Attribution-NonCommercial 4.0 International\n\n=====", "CC-BY-NC-4.0"),
+        ("Some terms we wrote ourselves.", None),
+    ],
+)
+def test_license_files_are_told_by_their_title(text, expected):
+    assert license_of_text(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("license_id", "expected"),
+    [("Apache-2.0", "yes"), ("GPL-3.0-only", "yes"), ("llama3.1", "yes"), ("CC-BY-NC-4.0", "no"),
+     ("qwen-research", "no"), ("other", None), ("proprietary", None), (None, None), ("acme-custom", None)],
+)  # fmt: skip
+def test_commercial_use_from_the_license(license_id, expected):
+    assert commercial_use(license_id) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BLOOM has 176B parameters and was trained on 1.6TB of text.", 176.0),
+        ("| Parameters: | 7.3B |", 7.3),
+        ("A 350M-parameter encoder.", 0.35),
+        ("Trained on 2 trillion tokens with a 4k context.", None),
+    ],
+)
+def test_a_stated_parameter_count(text, expected):
+    assert params_in_text(text)[0] == expected
+
+
+def test_api_responses_with_a_query_string_are_model_objects():
+    result = extract_document(
+        f"{HUB}/api/models/acme/x-7b?expand=inferenceProviderMapping", json.dumps({"id": "acme/x-7b"})
+    )
+    assert result.status == "ok" and result.records[0]["hub_id"] == "acme/x-7b"
+
+
+def test_retry_after_in_seconds_or_as_a_date():
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: retry now
+    assert retry_after_seconds("") is None and retry_after_seconds("soon") is None

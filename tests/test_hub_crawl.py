@@ -52,7 +52,10 @@ def web(tmp_path_factory):
         name = model_id.split("/")[1]
         if model_id != "acme/gamma-1b":  # gamma has no README
             _write(hub / model_id / "raw/main/README.md", README.format(license=license_id, name=name))
-    _write(hub / "acme/gamma-1b/raw/main/LICENSE", "MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n")
+    _write(
+        hub / "acme/gamma-1b/raw/main/LICENSE",
+        "MIT License\n\nCopyright (c) 2026 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n",
+    )
     # Faults: alpha's README is rate limited once (Retry-After 1 s), delta's JSON fails once with
     # a 503, beta's README is gated, and old's README asks for an hour's wait (above the cap).
     _write(hub / "acme/alpha-7b/raw/main/README.md.headers", "Status: 429\nStatus-Times: 1\nRetry-After: 1\n")
@@ -106,7 +109,7 @@ def test_retry_after_above_the_cap_is_recorded_not_waited_for(crawled):
 
 
 def test_server_errors_are_retried(crawled):
-    store, (log, *_), *_ = crawled
+    _, (log, *_), *_ = crawled
     assert [t["status"] for t in _requests(log, "/api/models/acme/delta-3b")] == [503, 200]
 
 
@@ -124,9 +127,7 @@ def test_gated_missing_and_disabled_models_are_recorded_with_reasons(crawled):
 
 def test_license_file_is_read_when_the_card_names_none(crawled):
     store, *_ = crawled
-    records = [
-        r for r in store.current_records(stages.EXTRACTOR_VERSION) if r.get("extractor") == "hub_license"
-    ]
+    records = [r for r in store.current_records(stages.EXTRACTOR_VERSION) if r.get("extractor") == "hub_license"]
     assert [(r["hub_id"], r["license"], r["commercial_use"]) for r in records] == [("acme/gamma-1b", "MIT", "yes")]
     assert records[0]["evidence"]["license"]["url"] == f"https://{HUB}/acme/gamma-1b/raw/main/LICENSE"
 

@@ -60,9 +60,14 @@ def test_family_ids_stay_hub_ids_not_a_guessed_member(raw):
     assert normalize_license(raw) == raw
 
 
-@pytest.mark.parametrize("raw", [None, "", "   ", "other", "Other", "unknown", "none", "null", "not a license at all!"])
+@pytest.mark.parametrize("raw", [None, "", "   ", "unknown", "none", "null", "not a license at all!"])
 def test_unknown_licenses_are_none(raw):
     assert normalize_license(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["other", "Other"])
+def test_other_is_what_the_card_declares_a_custom_license(raw):
+    assert normalize_license(raw) == "other"
 
 
 @pytest.mark.parametrize(

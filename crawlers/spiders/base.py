@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
-
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse

@@ -38,7 +38,9 @@ def license_file(model: dict[str, Any]) -> str | None:
     """The repo file to read the license from, when the card's metadata names no license."""
     card = model.get("cardData") if isinstance(model.get("cardData"), dict) else {}
     declared, named = card.get("license"), card.get("license_name")
-    if isinstance(declared, str) and declared.lower() not in ("other", "unknown") or declared and isinstance(declared, list):
+    if (isinstance(declared, str) and declared.lower() not in ("other", "unknown")) or (
+        declared and isinstance(declared, list)
+    ):
         return None
     if isinstance(named, str) and named.strip():
         return None
@@ -54,7 +56,9 @@ class HubSpider(SourceSpider):
 
     async def start(self) -> Any:
         for source in self.sources:
-            yield self.request(source.url, source, "hub_listing", self.parse_listing, conditional=False, seen=0, src=source)
+            yield self.request(
+                source.url, source, "hub_listing", self.parse_listing, conditional=False, seen=0, src=source
+            )
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         yield self.raw_page(response)

@@ -271,6 +271,31 @@ _stage_command("index", "Rebuild the FAISS index when the vectors changed.", _in
 _stage_command("suggest", "Recompute suggested pairings (editors' decisions are kept).", _suggest)
 
 
+@main.command("eval-hub")
+@click.option(
+    "--corpus", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="A corpus with hf_cards/ and hf_api/ (default: ../shared/corpus beside the project).",
+)  # fmt: skip
+@click.option(
+    "--labels", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Labelled documents (default: tests/fixtures/hub_labels.json).",
+)  # fmt: skip
+@domain_errors
+def eval_hub(corpus: Path | None, labels: Path | None) -> None:
+    """Run Hub extraction over every real card and API response of a corpus: statuses, field
+    coverage, license agreement, and accuracy on the labelled set."""
+    from compare.config import PROJECT_ROOT
+    from compare.evaluate import evaluate_corpus, evaluate_labels, load_labels, report_lines
+
+    corpus = corpus or PROJECT_ROOT.parent / "shared" / "corpus"
+    labels = labels or PROJECT_ROOT / "tests" / "fixtures" / "hub_labels.json"
+    if not (corpus / "hf_cards").is_dir():
+        raise click.ClickException(f"no corpus at {corpus} (expected hf_cards/ and hf_api/ in it)")
+    label_report = evaluate_labels(corpus, load_labels(labels)) if labels.is_file() else None
+    for line in report_lines(evaluate_corpus(corpus), label_report):
+        click.echo(line)
+
+
 @main.command("extract-file")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--url", required=True, help="The document's real URL; it tells what the document is.")

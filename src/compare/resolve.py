@@ -124,6 +124,8 @@ def _pick(records: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     order = PRIORITY.get(name, HUB_FIRST)
     candidates = [r for r in records if r.get(name) not in (None, "", [])]
     candidates.sort(key=lambda r: order.index(source_kind(r)) if source_kind(r) in order else len(order))
+    if name == "license":  # a named license (e.g. from the LICENSE file) beats a bare "other"
+        candidates.sort(key=lambda r: r[name] == "other")
     return candidates[0] if candidates else None
 
 
@@ -181,7 +183,9 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
                 break
             seen.add(current["hub_id"].lower())
             current = by_hub[current["base_model"].lower()]
-        card["family"] = current["hub_id"]
+        # A base we have no card for still names the family, so its fine-tunes stay together.
+        unknown_base = current.get("base_model") if current.get("base_model", "").lower() not in by_hub else None
+        card["family"] = unknown_base or current["hub_id"]
         card["is_variant"] = current is not card
         if card.get("base_model_relation") == "quantized" and card["base_model"].lower() in by_hub:
             # Packed weights under-count parameters: a quantized copy is as big as its base.
@@ -200,10 +204,12 @@ _VARIANT_WORD = re.compile(
 )
 
 
-def name_stem(name: str) -> str:
-    """A model line without size and packaging words: 'Qwen2.5-VL-72B-Instruct' -> 'qwen2.5 vl'."""
+def name_stem(name: str, vendor: str | None = None) -> str:
+    """A model line without size, packaging or vendor words: 'Qwen2.5-VL-72B-Instruct' ->
+    'qwen2.5 vl'; 'Meta-Llama-3.1-8B' by Meta -> 'llama 3.1'."""
+    vendor_words = set(re.findall(r"[a-z0-9]+", (vendor or "").lower()))
     words = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower())
-    return " ".join(w for w in words if not _VARIANT_WORD.match(w))
+    return " ".join(w for w in words if not _VARIANT_WORD.match(w) and w not in vendor_words)
 
 
 def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
@@ -211,7 +217,7 @@ def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
     compare across lines, not within one."""
     lines: dict[tuple[str, str], str] = {}
     for card in sorted((c for c in cards if c.get("hub_id")), key=lambda c: c["family"]):
-        line = ((card.get("vendor") or "").lower(), name_stem(card["name"]))
+        line = ((card.get("vendor") or "").lower(), name_stem(card["name"], card.get("vendor")))
         if line[1]:
             card["family"] = lines.setdefault(line, card["family"])
 

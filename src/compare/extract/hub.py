@@ -14,7 +14,7 @@ from compare.extract.vocab import modality_for_pipeline_tag, vendor_for_org
 from compare.records import Extraction, RecordBuilder
 
 HUB = "https://huggingface.co"
-_API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+/[^/?#]+)/?$")
+_API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+/[^/?#]+)/?(?:\?[^#]*)?$")
 _README_URL = re.compile(r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/README\.md$")
 _LICENSE_URL = re.compile(
     r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/(?P<file>[^/?#]*licen[cs]e[^/?#]*)$", re.IGNORECASE
@@ -92,17 +92,19 @@ def extract_readme(url: str, body: str) -> Extraction:
     rec = _model_record(url, hub_id, "hub_readme")
     license_raw, snippet = _declared_license(meta, [])
     license_id = normalize_license(license_raw)
-    if license_id is None:
-        license_id, snippet = license_in_body(text)
+    if license_id in (None, "other"):  # the body may name it
+        stated, stated_snippet = license_in_body(text)
+        if stated:
+            license_id, snippet = stated, stated_snippet
     _set_license(rec, license_id, snippet)
-    if license_id is None:
+    if license_id in (None, "other"):
         rec.set("commercial_use", *_commercial_terms_in_body(text))
     tag = meta.get("pipeline_tag")
     if isinstance(tag, str):
         rec.set("modality", modality_for_pipeline_tag(tag), f"pipeline_tag: {tag}")
     base, relation = _base_model(meta, [])
     _set_base(rec, base, relation, hub_id)
-    paragraphs = markdown_paragraphs(text)
+    paragraphs = [p for p in map(_without_boilerplate, markdown_paragraphs(text)) if len(p.split()) >= 6]
     if paragraphs:
         description = first_sentences(" ".join(paragraphs[:2]), max_sentences=3, max_chars=600)
         rec.set("description", description, paragraphs[0])
@@ -153,10 +155,17 @@ def license_in_body(text: str) -> tuple[str | None, str | None]:
             return license_id, match.group(0).strip()
     for heading in _LICENSE_HEADING.finditer(text):
         section = text[heading.end() : heading.end() + 800].split("\n#", 1)[0]
-        license_id, sentence = license_in_text(sentences(inline_text(section))[:3])
+        # "The code in this repo is released under Apache-2.0" is not the weights' license.
+        lines = [inline_text(line.lstrip("*-+ ")) for line in section.splitlines() if line.strip()]
+        said = [s for line in lines[:4] for s in sentences(line) if not _about_code_only(s)]
+        license_id, sentence = license_in_text(said)
         if license_id and license_id != "proprietary":
             return license_id, sentence
     return None, None
+
+
+def _about_code_only(sentence: str) -> bool:
+    return bool(re.search(r"(?i)\bcode\b", sentence)) and not re.search(r"(?i)\b(?:weights|models?)\b", sentence)
 
 
 def _commercial_terms_in_body(text: str) -> tuple[str | None, str | None]:
@@ -165,6 +174,20 @@ def _commercial_terms_in_body(text: str) -> tuple[str | None, str | None]:
         if _NON_COMMERCIAL.search(match.group("value")):
             return "no", match.group(0).strip()
     return None, None
+
+
+_BOILERPLATE = re.compile(
+    r"(?i)^(?:(?:for (?:more|full|further) (?:details|information)|please (?:refer|see|read)|disclaimer|"
+    r"find below|it is (?:highly )?recommended|you can find|if you (?:require|want|need)|this format must|"
+    r"note that|note:|\W*(?:🚨|⚠|📢|🔥|🎉|✨))[^.!?]*?(?:https?://\S+\s*|[.!?]|:(?=\s))\s*)+"
+)
+_LABEL_PREFIX = re.compile(r"^(?:model )?(?:description|summary|overview|about)\s*:\s*", re.IGNORECASE)
+
+
+def _without_boilerplate(paragraph: str) -> str:
+    """A card paragraph without leading notices and pointers ('For more details please refer
+    to ...', 'Disclaimer: ...', '🚨 ...') or a 'Model Description:' label."""
+    return _LABEL_PREFIX.sub("", _BOILERPLATE.sub("", paragraph)).strip()
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
@@ -219,12 +242,10 @@ def _declared_license(meta: dict[str, Any], tags: list[str]) -> tuple[str | None
     raw = meta.get("license")
     if isinstance(raw, list):
         raw = next((item for item in raw if isinstance(item, str)), None)
-    if raw is None or isinstance(raw, str) and raw.strip().lower() == "other":
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() == "other"):
         name = meta.get("license_name")
         if isinstance(name, str) and name.strip():
             return name, f"license: {raw or '(none)'}, license_name: {name}"
-        if raw is not None:
-            return None, None
     if isinstance(raw, str) and raw.strip():
         return raw, f"license: {raw}"
     for tag in tags:
@@ -284,7 +305,8 @@ _PARAMS_STATED = re.compile(
     r"(?i)(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>b|bn|billion|m|million)\b[\s-]*(?:total\s+)?param",
 )
 _PARAMS_FIELD = re.compile(
-    r"(?i)\b(?:number of |total )?param(?:eter)?s?(?: count)?\**\s*[:|]\s*\**\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>b|bn|billion|m|million)\b"
+    r"(?i)\b(?:number of |total )?param(?:eter)?s?(?: count)?\**\s*[:|]\s*(?:\|\s*)?\**\s*"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>b|bn|billion|m|million)\b"
 )
 
 

@@ -27,12 +27,12 @@ def _spdx():
 
 
 def normalize_license(raw: str | None) -> str | None:
-    """'apache-2.0' -> 'Apache-2.0'; 'llama3.1' stays; 'other'/'unknown'/'' -> None."""
+    """'apache-2.0' -> 'Apache-2.0'; 'llama3.1' and 'other' stay; 'unknown'/'' -> None."""
     if raw is None:
         return None
     text = str(raw).strip()
     lowered = text.lower()
-    if not text or lowered in ("other", "unknown", "none", "null"):
+    if not text or lowered in ("unknown", "none", "null", "n/a"):
         return None
     table = _table()
     if lowered in table["families"] or lowered in table["hub_ids"]:

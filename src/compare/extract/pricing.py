@@ -427,6 +427,7 @@ def parse_html(body: str) -> Any:
 # -- the site's pricing line ---------------------------------------------------------------------
 
 LICENSE_DISPLAY = {
+    "other": "custom license",
     "Apache-2.0": "Apache 2.0",
     "CC-BY-NC-4.0": "CC BY-NC 4.0",
     "CC-BY-4.0": "CC BY 4.0",

@@ -12,6 +12,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1")
 _SKIP_START = ("#", "|", ">", "- ", "* ", "+ ", "@", "[!", "<!--", "![", "[![", "=", "---")
+_STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|Dr|Mr|Ms|No|Fig)\.$", re.IGNORECASE)
 
 
@@ -20,6 +22,7 @@ def markdown_paragraphs(text: str, min_words: int = 8) -> list[str]:
     HTML blocks, citations or link lists. Inline markup is reduced to its text."""
     blocks: list[list[str]] = [[]]
     in_code = False
+    text = _STYLE_OR_SCRIPT.sub("\n", text)
     for line in text.splitlines():
         if _FENCE.match(line):
             in_code = not in_code
@@ -44,6 +47,8 @@ def markdown_paragraphs(text: str, min_words: int = 8) -> list[str]:
             continue
         if sum(w[0].isalpha() for w in words) < len(words) * 0.6:
             continue
+        if clean.count(" | ") >= 2 or len(_CJK.findall(clean)) > len(clean) * 0.2:
+            continue  # a link bar, or not English (the site is)
         paragraphs.append(clean)
     return paragraphs
 
