@@ -86,3 +86,19 @@ def test_sizes_of_one_model_line_share_a_family_across_hub_repos_of_one_vendor()
     assert families["Qwen/Qwen2.5-VL-7B-Instruct"] == families["Qwen/Qwen2.5-VL-72B-Instruct"]
     assert families["someone/Qwen2.5-VL-7B-Instruct"] != families["Qwen/Qwen2.5-VL-7B-Instruct"]
     assert families["Qwen/Qwen3-8B"] != families["Qwen/Qwen2.5-VL-7B-Instruct"]
+
+
+def test_a_third_party_variant_follows_its_base_when_model_lines_join():
+    """Each size roots at its own (uncarded) base; joining the line must carry the GGUF along."""
+    records = [
+        rec("SmolVLM2-2.2B-Instruct", "Hugging Face", "hub_api", "u1", hub_id="HuggingFaceTB/SmolVLM2-2.2B-Instruct",
+            base_model="HuggingFaceTB/SmolVLM-Instruct", base_model_relation="finetune"),
+        rec("SmolVLM2-500M-Video-Instruct", "Hugging Face", "hub_api", "u2", hub_id="HuggingFaceTB/SmolVLM2-500M-Video-Instruct",
+            base_model="HuggingFaceTB/SmolVLM-500M-Instruct", base_model_relation="finetune"),
+        rec("SmolVLM2-2.2B-Instruct-GGUF", "ggml-org", "hub_api", "u3", hub_id="ggml-org/SmolVLM2-2.2B-Instruct-GGUF",
+            base_model="HuggingFaceTB/SmolVLM2-2.2B-Instruct", base_model_relation="quantized"),
+        rec("moondream2", "moondream", "hub_api", "u4", hub_id="vikhyatk/moondream2"),
+    ]  # fmt: skip
+    families = {card["hub_id"]: card["family"] for _, card in resolve(records)}
+    assert len({families[h] for h in families if "SmolVLM" in h}) == 1
+    assert families["vikhyatk/moondream2"] != families["ggml-org/SmolVLM2-2.2B-Instruct-GGUF"]

@@ -214,12 +214,24 @@ def name_stem(name: str, vendor: str | None = None) -> str:
 
 def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
     """Sizes of one model line by one vendor (SmolVLM2 2.2B and 500M) share a family: editors
-    compare across lines, not within one."""
+    compare across lines, not within one. Families are joined as wholes, so a third party's
+    GGUF of one size follows it into the line's family."""
+    joined: dict[str, str] = {}
+
+    def root(family: str) -> str:
+        while joined.get(family, family) != family:
+            family = joined[family]
+        return family
+
     lines: dict[tuple[str, str], str] = {}
     for card in sorted((c for c in cards if c.get("hub_id")), key=lambda c: c["family"]):
         line = ((card.get("vendor") or "").lower(), name_stem(card["name"], card.get("vendor")))
         if line[1]:
-            card["family"] = lines.setdefault(line, card["family"])
+            first, this = root(lines.setdefault(line, card["family"])), root(card["family"])
+            if first != this:
+                joined[max(first, this)] = min(first, this)
+    for card in cards:
+        card["family"] = root(card["family"])
 
 
 def resolve(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
