@@ -14,7 +14,8 @@ from compare.extract.vocab import modality_for_pipeline_tag, vendor_for_org
 from compare.records import Extraction, RecordBuilder
 
 HUB = "https://huggingface.co"
-_API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+/[^/?#]+)/?(?:\?[^#]*)?$")
+# Legacy canonical models have one-segment ids ('gpt2', 't5-small').
+_API_URL = re.compile(r"^https?://huggingface\.co/api/models/(?P<id>[^/?#]+(?:/[^/?#]+)?)/?(?:\?[^#]*)?$")
 _README_URL = re.compile(r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/README\.md$")
 _LICENSE_URL = re.compile(
     r"^https?://huggingface\.co/(?P<id>[^/?#]+/[^/?#]+)/raw/[^/]+/(?P<file>[^/?#]*licen[cs]e[^/?#]*)$", re.IGNORECASE
@@ -127,7 +128,7 @@ def extract_license_file(url: str, body: str) -> Extraction:
         return Extraction.ok([], reason="LICENSE file names no license we know")
     rec = RecordBuilder(url, "hub_license")
     rec.set("hub_id", hub_id, None)
-    rec.set("name", hub_id.split("/", 1)[1], None)
+    rec.set("name", hub_id.rpartition("/")[2], None)
     _set_license(rec, license_id, snippet)
     return Extraction.ok([rec.build()])
 
@@ -227,10 +228,10 @@ def _front_matter_start(lines: list[str]) -> int | None:
 
 def _model_record(url: str, hub_id: str, extractor: str) -> RecordBuilder:
     rec = RecordBuilder(url, extractor)
-    org, name = hub_id.split("/", 1)
+    org, _, name = hub_id.rpartition("/")
     rec.set("hub_id", hub_id, None)
     rec.set("name", name, None)
-    rec.set("vendor", vendor_for_org(org), None)
+    rec.set("vendor", vendor_for_org(org) if org else None, None)
     rec.set("kind", "model", None)
     rec.set("open_weights", True, f"{HUB}/{hub_id}")
     rec.set("entry", "free", f"weights downloadable from {HUB}/{hub_id}")
@@ -325,5 +326,5 @@ def params_in_text(text: str) -> tuple[float | None, str | None]:
 
 
 def _params_from_name(rec: RecordBuilder, hub_id: str) -> None:
-    name = hub_id.split("/", 1)[1]
+    name = hub_id.rpartition("/")[2]
     rec.set("params_b", params_from_name(name), name)
