@@ -57,3 +57,29 @@ def test_middleware_rewrites_to_the_mirror_and_restores_the_real_url():
     assert middleware.process_request(mirrored) is None  # not rewritten twice
     response = HtmlResponse(mirrored.url, body=b"<p>x</p>", request=mirrored)
     assert middleware.process_response(mirrored, response).url == original.url
+
+
+def _get(url, **headers):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def test_conditional_requests_and_a_fault_that_clears(tmp_path):
+    root = _web(tmp_path)
+    (root / "example.com" / "flaky").write_text("ok")
+    (root / "example.com" / "flaky.headers").write_text("Status: 503\nStatus-Times: 1\n")
+    log: list[dict] = []
+    with serve(root, log=log) as base:
+        status, headers = _get(f"{base}/example.com/api")
+        assert status == 200 and headers["ETag"] and headers["Last-Modified"]
+        assert _get(f"{base}/example.com/api", **{"If-None-Match": headers["ETag"]})[0] == 304
+        assert _get(f"{base}/example.com/api", **{"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+        assert _get(f"{base}/example.com/api", **{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})[0] == 200
+        # If-None-Match decides when both are sent (RFC 9110)
+        stale = {"If-None-Match": '"other"', "If-Modified-Since": headers["Last-Modified"]}
+        assert _get(f"{base}/example.com/api", **stale)[0] == 200
+        assert [_get(f"{base}/example.com/flaky")[0] for _ in range(2)] == [503, 200]
+    assert [entry["status"] for entry in log] == [200, 304, 304, 200, 200, 503, 200]

@@ -37,13 +37,14 @@ def date_ordered(listing_url: str) -> bool:
 def license_file(model: dict[str, Any]) -> str | None:
     """The repo file to read the license from, when the card's metadata names no license."""
     card = model.get("cardData") if isinstance(model.get("cardData"), dict) else {}
-    declared, named = card.get("license"), card.get("license_name")
-    if (isinstance(declared, str) and declared.lower() not in ("other", "unknown")) or (
-        declared and isinstance(declared, list)
-    ):
-        return None
+    declared = card.get("license")
+    if isinstance(declared, list):
+        declared = next(iter(declared), None)
+    named = card.get("license_name")
+    if isinstance(declared, str) and declared.lower() not in ("other", "unknown"):
+        return None  # the card names its license
     if isinstance(named, str) and named.strip():
-        return None
+        return None  # "other", named
     link = card.get("license_link")
     if isinstance(link, str) and link and "://" not in link:
         return link.lstrip("./")

@@ -39,6 +39,7 @@ class Document:
     body: str
     status: int = 200
     declared: dict[str, Any] = field(default_factory=dict)  # the license metadata it declares
+    error: str | None = None  # why the document could not be read
 
 
 def corpus_documents(corpus: Path) -> Iterator[Document]:
@@ -54,7 +55,7 @@ def corpus_documents(corpus: Path) -> Iterator[Document]:
             loaded = yaml.load(cassette.read_text(errors="replace"), Loader=_YAML_LOADER) or {}
             interactions = loaded.get("interactions") or []
         except yaml.YAMLError as error:
-            yield Document(relative, f"file://{relative}", "", status=0, declared={"error": str(error)[:200]})
+            yield Document(relative, f"file://{relative}", "", status=0, error=str(error)[:200])
             continue
         for number, interaction in enumerate(interactions):
             request, response = interaction.get("request") or {}, interaction.get("response") or {}
@@ -78,14 +79,8 @@ def _api_card_data(body: str) -> dict[str, Any]:
 def extract(document: Document) -> Extraction:
     """What the pipeline stores for the document: a fetch failure or an extraction."""
     if document.status != 200:
-        return Extraction.failed(
-            f"HTTP {document.status}" + (f": {document.declared['error']}" if document.declared.get("error") else "")
-        )
+        return Extraction.failed(f"HTTP {document.status}" + (f": {document.error}" if document.error else ""))
     return extract_document(document.url, document.body)
-
-
-def is_model_document(document: Document) -> bool:
-    return "/raw/main/README.md" in document.url or "/api/models/" in document.url
 
 
 # -- declared licenses -----------------------------------------------------------------------------
@@ -117,7 +112,8 @@ def same_license(ours: str | None, declared: str) -> bool:
 
 
 def declared_license(meta: dict[str, Any]) -> str | None:
-    """The license a card's metadata declares: its Hub id, or the license_name of 'other'."""
+    """The license a card's metadata declares: its Hub id, or the license_name of 'other'.
+    Read here on its own, not through the extractor, so the evaluation does not grade itself."""
     raw = meta.get("license")
     if isinstance(raw, list):
         raw = next((item for item in raw if isinstance(item, str)), None)

@@ -128,8 +128,8 @@ def make_handler(root: Path, log: list[dict] | None = None) -> type[BaseHTTPRequ
 
         def _reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
             if log is not None:
-                entry = {"path": self.path, "headers": dict(self.headers.items()), "status": status}
-                log.append({**entry, "at": time.monotonic()})
+                headers_sent = dict(self.headers.items())
+                log.append({"path": self.path, "headers": headers_sent, "status": status, "at": time.monotonic()})
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -184,8 +184,7 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
             seen.add(current["hub_id"].lower())
             current = by_hub[current["base_model"].lower()]
         # A base we have no card for still names the family, so its fine-tunes stay together.
-        unknown_base = current.get("base_model") if current.get("base_model", "").lower() not in by_hub else None
-        card["family"] = unknown_base or current["hub_id"]
+        card["family"] = current.get("base_model") or current["hub_id"]
         card["is_variant"] = current is not card
         if card.get("base_model_relation") == "quantized" and card["base_model"].lower() in by_hub:
             # Packed weights under-count parameters: a quantized copy is as big as its base.

@@ -63,8 +63,8 @@ def extract_api_json(url: str, body: str) -> Extraction:
     pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
     rec.set("modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"')
 
-    for weights in ("safetensors", "gguf"):
-        total = (data.get(weights) or {}).get("total") if isinstance(data.get(weights), dict) else None
+    for weights in ("safetensors", "gguf"):  # the counted parameters first, then the name
+        total = data[weights].get("total") if isinstance(data.get(weights), dict) else None
         if isinstance(total, int | float) and total > 0:
             rec.set("params_b", round(total / 1e9, 2), f'"{weights}": {{"total": {total}}}')
     _params_from_name(rec, hub_id)
@@ -165,8 +165,12 @@ def license_in_body(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+_CODE = re.compile(r"(?i)\bcode\b")
+_WEIGHTS = re.compile(r"(?i)\b(?:weights|models?)\b")
+
+
 def _about_code_only(sentence: str) -> bool:
-    return bool(re.search(r"(?i)\bcode\b", sentence)) and not re.search(r"(?i)\b(?:weights|models?)\b", sentence)
+    return bool(_CODE.search(sentence)) and not _WEIGHTS.search(sentence)
 
 
 def _commercial_terms_in_body(text: str) -> tuple[str | None, str | None]:
