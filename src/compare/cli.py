@@ -296,6 +296,31 @@ def eval_hub(corpus: Path | None, labels: Path | None) -> None:
         click.echo(line)
 
 
+@main.command("eval-feeds")
+@click.option(
+    "--feeds", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="A folder of feed files (default: ../shared/corpus/feeds beside the project).",
+)  # fmt: skip
+@click.option(
+    "--labels", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Labelled feed items (default: tests/fixtures/feed_labels.json).",
+)  # fmt: skip
+@domain_errors
+def eval_feeds(feeds: Path | None, labels: Path | None) -> None:
+    """Read every real feed: items and launches per feed, and launch precision/recall on the
+    labelled items."""
+    from compare.config import PROJECT_ROOT
+    from compare.evaluate_feeds import evaluate_feeds, report_lines
+
+    feeds = feeds or PROJECT_ROOT.parent / "shared" / "corpus" / "feeds"
+    labels = labels or PROJECT_ROOT / "tests" / "fixtures" / "feed_labels.json"
+    if not feeds.is_dir():
+        raise click.ClickException(f"no feeds folder at {feeds}")
+    labelled = json.loads(labels.read_text()) if labels.is_file() else None
+    for line in report_lines(evaluate_feeds(feeds, labelled)):
+        click.echo(line)
+
+
 @main.command("extract-file")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--url", required=True, help="The document's real URL; it tells what the document is.")
@@ -401,6 +426,24 @@ def cards(ctx: Context, since: str | None, as_json: bool) -> None:
         return
     for card in results:
         click.echo(_card_line(card))
+
+
+@main.command()
+@click.option("--all", "show_all", is_flag=True, help="Also the items that are not launches.")
+@json_option
+@pass_ctx
+@domain_errors
+def leads(ctx: Context, show_all: bool, as_json: bool) -> None:
+    """Feed items with their launch verdicts and reasons (launches only, unless --all)."""
+    from compare.extract import EXTRACTOR_VERSION
+
+    items = ctx.store().feed_items(EXTRACTOR_VERSION, launches_only=not show_all)
+    if as_json:
+        emit(items)
+        return
+    for item in items:
+        mark = "launch" if item["launch"] else "other "
+        click.echo(f"{mark}  {item['title']}\n        {item['reason']}  <{item['url']}>")
 
 
 @main.command()

@@ -157,7 +157,12 @@ def _schema_v2(db: sqlite_utils.Database) -> None:
     db["cards"].add_column("commercial_use", str)
 
 
-MIGRATIONS = [_schema_v1, _schema_v2]
+def _schema_v3(db: sqlite_utils.Database) -> None:
+    """Extractions of feeds keep each item's launch verdict and reason (JSON list)."""
+    db["extractions"].add_column("items", str)
+
+
+MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3]
 
 
 class Store:
@@ -280,7 +285,7 @@ class Store:
 
     def add_extraction(self, row: dict[str, Any]) -> None:
         self.db["extractions"].insert(
-            {**row, "records": json.dumps(row["records"])},
+            {**row, "records": json.dumps(row["records"]), "items": json.dumps(row.get("items") or [])},
             replace=True,
         )
 
@@ -296,6 +301,23 @@ class Store:
             [extractor_version],
         ):
             yield from json.loads(row["records"])
+
+    def feed_items(self, extractor_version: str, launches_only: bool = False) -> list[dict[str, Any]]:
+        """Items of the current feeds with their launch verdicts, newest feed extraction first."""
+        items = []
+        for row in self.db.query(
+            """
+            SELECT e.url AS feed, e.items FROM extractions e JOIN pages p
+              ON p.url = e.url AND p.content_hash = e.content_hash
+            WHERE e.extractor_version = ? AND e.items IS NOT NULL AND e.items != '[]'
+            ORDER BY e.url
+            """,
+            [extractor_version],
+        ):
+            for item in json.loads(row["items"]):
+                if item["launch"] or not launches_only:
+                    items.append({"feed": row["feed"], **item})
+        return items
 
     def extraction_summary(self) -> dict[str, int]:
         return {

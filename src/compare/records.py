@@ -44,12 +44,16 @@ class Extraction:
     status: str  # ok | empty | failed
     reason: str | None = None
     records: list[dict[str, Any]] = field(default_factory=list)
+    # What a feed says about each of its items (launch verdict and reason), kept for editors.
+    items: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def ok(cls, records: list[dict[str, Any]], reason: str | None = None) -> Extraction:
+    def ok(
+        cls, records: list[dict[str, Any]], reason: str | None = None, items: list[dict[str, Any]] | None = None
+    ) -> Extraction:
         if not records:
-            return cls("empty", reason or "no tool found")
-        return cls("ok", reason, records)
+            return cls("empty", reason or "no tool found", [], items or [])
+        return cls("ok", reason, records, items or [])
 
     @classmethod
     def failed(cls, reason: str) -> Extraction:

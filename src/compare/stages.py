@@ -39,6 +39,7 @@ def extract_pages(store: Store) -> Counter:
                     "status": result.status,
                     "reason": result.reason,
                     "records": result.records,
+                    "items": result.items,
                     "extracted_at": utc_now(),
                 }
             )

@@ -14,6 +14,7 @@ import extruct
 import trafilatura
 
 from compare.extract import pricing
+from compare.extract.launch import classify
 from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
 from compare.extract.text import first_sentences, sentences
 from compare.extract.vocab import vendor_for_url
@@ -21,23 +22,6 @@ from compare.records import Extraction, RecordBuilder
 
 EXTRACTOR = "article"
 
-# Titles that announce a tool, each capturing its name.
-_LAUNCH_TITLES = (
-    re.compile(r"^(?:introducing|announcing|meet|launching|unveiling)\s+(?:the\s+)?(?P<name>.+)$", re.I),
-    re.compile(r"^(?P<name>.+?)\s+is\s+(?:now\s+)?(?:generally\s+)?(?:available|here|live|out)\b.*$", re.I),
-    re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives)\b.*$", re.I),
-    re.compile(r"^(?P<name>[^:]{2,40}):\s+\S.*$"),
-)
-_NAME_TAIL = re.compile(
-    r"\s+(?:in|on|for|with|to|via|across)\s+(?:the\s+)?(?:api|apis|developers?|everyone|fine-tuning|all)\b.*$"
-    r"|\s+(?:with|for|to|in)\s+(?:[a-z].*)$"
-    r"|[.!]$",
-    re.I,
-)
-_GENERIC_TOPICS = re.compile(
-    r"(?i)^(research|update|updates|news|policy|guide|case study|customer story|how|why|what|"
-    r"our|a|an|the|community|events?|hiring|careers|q&a|interview|recap|lessons?|notes?)\b"
-)
 # What a closed tool works with, from words in its launch post; the first that matches wins.
 _MODALITY_WORDS = (
     ("image-generation", r"text-to-image|image generation|generat\w* images"),
@@ -60,23 +44,6 @@ _HUB_SITE_PATHS = tuple(
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
 # trafilatura writes list items as "- item": the marker is not part of the page's words.
 _LIST_MARKER = re.compile(r"^\s*[-*•]\s+")
-
-
-def launch_name(title: str) -> str | None:
-    """The tool a title announces ('Introducing GPT-4.1 in the API' -> 'GPT-4.1'), else None."""
-    title = " ".join(title.split()).strip()
-    for pattern in _LAUNCH_TITLES:
-        match = pattern.match(title)
-        if not match:
-            continue
-        name = _NAME_TAIL.sub("", match.group("name")).strip(" :,-–—\"'“”")
-        words = name.split()
-        if not name or len(words) > 6 or _GENERIC_TOPICS.match(name):
-            continue
-        if not any(ch.isupper() or ch.isdigit() for ch in name) and "-" not in name:
-            continue
-        return name
-    return None
 
 
 def modality_in_text(said: list[str]) -> tuple[str | None, str | None]:
@@ -155,12 +122,11 @@ def extract_article(url: str, body: str) -> Extraction:
 
     text = trafilatura.extract(body, url=url, include_tables=False, include_comments=False) or ""
     title = _title(meta, doc)
-    name = launch_name(title) if title else None
-    if name:
-        records.insert(0, _launch_record(url, name, title, vendor, meta, doc, text))
+    verdict = classify(title or "")
+    if verdict.launch:
+        records.insert(0, _launch_record(url, verdict.name, title, vendor, meta, doc, text))
     if not records:
-        reason = "not a launch: " + (f"title {title!r}" if title else "no title")
-        return Extraction.ok([], reason=reason)
+        return Extraction.ok([], reason=f"not a launch ({verdict.reason})")
     return Extraction.ok(records)
 
 

@@ -1,8 +1,12 @@
-"""Feed items that announce a tool (by their titles) become leads for cards."""
+"""Feed items: each gets a launch verdict with its reason; launches become leads for cards."""
 
 from __future__ import annotations
 
-from compare.extract.article import launch_name
+from dataclasses import replace
+
+from lxml import html
+
+from compare.extract.launch import classify
 from compare.extract.text import first_sentences
 from compare.extract.vocab import vendor_for_url
 from compare.feeds import feed_items
@@ -15,26 +19,35 @@ def extract_feed(url: str, body: str) -> Extraction:
     items, problem = feed_items(body)
     if problem:
         return Extraction.failed(problem)
-    records = []
+    records, verdicts = [], []
     for item in items:
-        name = launch_name(item["title"])
-        if not name or not item["link"]:
+        summary = _plain(item["summary"])
+        verdict = classify(item["title"], summary)
+        if verdict.launch and not item["link"]:
+            verdict = replace(verdict, launch=False, reason="a launch title, but the item has no link")
+        verdicts.append(
+            {
+                "url": item["link"],
+                "title": item["title"],
+                "published": item["published"],
+                "launch": verdict.launch,
+                "tool": verdict.name if verdict.launch else None,
+                "reason": verdict.reason,
+            }
+        )
+        if not verdict.launch:
             continue
         rec = RecordBuilder(url, EXTRACTOR)
-        rec.set("name", name, item["title"])
+        rec.set("name", verdict.name, item["title"])
         rec.set("vendor", vendor_for_url(item["link"]) or vendor_for_url(url), None)
-        summary = _plain(item["summary"])
         rec.set("tagline", first_sentences(summary, 1, 200) if summary else None, summary)
         rec.extra["item_url"] = item["link"]
         rec.extra["page_kind"] = "feed_item"
         records.append(rec.build())
-    launches = len(records)
-    return Extraction.ok(records, reason=f"{launches} of {len(items)} items are launches")
+    return Extraction.ok(records, f"{len(records)} of {len(items)} items are launches", verdicts)
 
 
 def _plain(summary: str) -> str:
-    from lxml import html
-
     if "<" not in summary:
         return clip(summary, 400)
     try:

@@ -1,0 +1,231 @@
+"""Is a post a launch? A title (and, for feed items, the summary) decides, with the reason.
+
+A launch announces a new product, model, API or major version. Other posts (research,
+engineering, policy, hiring, events, customer stories, company news, feature updates) are told
+apart by the words their titles lead with, and every verdict says which words decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Titles that announce a tool, each capturing its name.
+_ANNOUNCES = (
+    re.compile(
+        r"^(?:introducing|announcing|meet|launching|unveiling|releasing|say hello to|welcome,?|new:)\s*:?\s+"
+        r"(?:the\s+|our\s+new\s+|our\s+)?(?P<name>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:today,?\s+)?we(?:'re| are)\s+(?:releasing|launching|introducing|announcing)\s+(?:our\s+)?(?P<name>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?P<name>.+?)\s+(?:is|are)\s+(?:now\s+)?(?:generally\s+)?(?:available|here|live|out)\b.*$",
+        re.I,
+    ),
+    re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives|debuts)(?:\s+(?:today|now|in|on)\b.*)?$", re.I),
+    re.compile(r"^\S+(?:\s+\S+)?\s+(?:launches|unveils|releases|open-sources)\s+(?P<name>(?-i:[A-Z]).+)$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+(?:reaches|hits)\s+v?\d+(?:\.0)*\b.*$", re.I),
+    re.compile(r"^.+?\bis\s+open[- ]sourcing\s+(?P<name>.+)$", re.I),
+    re.compile(r"^.+?[:–—]\s*introducing\s+(?P<name>.+)$", re.I),
+)
+# A title that is a product name, optionally with a subtitle: "Mistral Small 3.1", "SmolLM3: smol".
+_NAMED = re.compile(r"^(?P<name>[^:–—|]{2,50}?)(?:\s*(?::|\s[–—|-]\s)\s*(?P<subtitle>\S.*))?$")
+_NAME_TAIL = re.compile(
+    r"\s+(?:in|on|for|with|to|via|across)\s+(?:the\s+)?(?:api|apis|developers?|everyone|fine-tuning|all)\b.*$"
+    r"|\s+(?:with|for|to|in)\s+(?-i:[a-z]).*$"
+    r"|\s+(?:from|by)\s+(?-i:[A-Z]).*$"
+    r"|\s*[,:–—(]\s.*$|\s+-\s.*$"
+    r"|\s+(?:model\s+series|model\s+family|models?)$"
+    r"|[.!]$",
+    re.I,
+)
+# A second product named in the same title: "Muse Image and Muse Video" -> "Muse Image".
+_AND_ANOTHER = re.compile(r"\s+(?:and|&)\s+(?-i:[A-Z]).*$")
+# What an announced phrase is when it is not a new product: a benchmark, a model card, pricing,
+# a programme, a mode or an integration of an existing product.
+_NOT_NEW = re.compile(
+    r"(?i)\w*bench\b|\bbench\w*|\bindex\b|\b(?:model|system) card\b|\bpricing\b|\bplans\b|\bprogram(?:me)?\b"
+    r"|\bevals?\b|(?-i:\w*QA\b)|\bleaderboard\b|\be-?book\b|\bplaybook\b|\breport\b|\bcouncil\b|\binstitute\b"
+    r"|\bproject\b|\bfund\b|\bguide\b|\bprimer\b|\bsurvey\b|\bpartnership\b|\bboard\b|\bcontest\b|\bresults\b"
+    r"|\bperformance\b|\bcomplian(?:t|ce)\b|\blabs\b"
+    r"|\(fast mode\)|\s(?:in|to)\s+(?:the\s+)?(?!API\b)(?-i:[A-Z])\w+(?:\s+API)?$"
+)
+_MAKER = re.compile(r"\s+(?:from|by)\s+(?-i:[A-Z]).*$")
+_WIDER_AVAILABILITY = re.compile(r"(?i)\bavailable to (?:all|everyone|more)\b")
+# A subtitle that says what a one-word product is: "Monitor: An AI-Driven Observability Interface".
+_DESCRIBES_PRODUCT = re.compile(
+    r"(?i)^(?:an?|our)\s|\bopen[- ]source\b|\bopen[- ]weights?\b|\bmodel\b|\bAPI\b|\binterface\b|\blibrary\b"
+    r"|\bplatform\b|\bassistant\b|\bagent\b"
+)
+# A headline that leads with a verb: "Exploiting Novel GPT-4 APIs", "Redeploying Fable 5".
+_GERUND = re.compile(r"^[A-Z][a-z]{3,}ing\s")
+# Words a launch title never leads its name with.
+_GENERIC = re.compile(
+    r"(?i)^(research|update|updates|news|policy|guide|case study|customer story|how|why|what|when|"
+    r"our|a|an|the|this|these|new ways?|community|events?|hiring|careers|q&a|interview|recap|"
+    r"lessons?|notes?|more|better|faster|improved|improving|expanding|bringing|building|"
+    r"advancing|scaling|making|helping|using|an update|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+)
+# Other posts, by what the title is about; the first category that matches decides.
+_TOPICS = (
+    (
+        "hiring",
+        r"\bwe(?:'re| are) hiring\b|\bcareers?\b|\bjoin (?:our|the) team\b|\bresidency\b|\bfellowship\b|\bjob\b",
+    ),
+    (
+        "event",
+        r"\bwebinar\b|\bconference\b|\bsummit\b|\bmeetup\b|\bhackathon\b|\bworkshop\b|\bkeynote\b|\brecap\b"
+        r"|\b(?:NeurIPS|ICLR|ICML|CVPR|ECCV|ACL|EMNLP|NAACL|AAAI)\b|\bjoin us\b|\bat (?:re:Invent|Google I/O)\b",
+    ),
+    (
+        "policy",
+        r"\bpolic(?:y|ies)\b|\bregulat\w+|\bgovernance\b|\belections?\b|\bpreparedness\b|\bcommitments?\b"
+        r"|\btestimony\b|\blegislat\w+|\bsafety\b|\bsecurity\b|\bresponsible\b|\btransparency\b|\bthreat\w*"
+        r"|\bmisuse\b|\bmalicious\b|\bdisrupting\b|\bprivacy\b|\bsystem card\b|\bframework\b|\bAI Act\b"
+        r"|\bincident\b",
+    ),
+    (
+        "research",
+        r"\bresearch\b|\bpaper\b|\bstudy\b|\bstudies\b|\binterpretab\w+|\balignment\b|\bevaluat\w+|\bbenchmark\w*"
+        r"|\bscaling laws?\b|\btowards?\b|\banalysis\b|\bexperiments?\b|\bwe (?:find|found|show)\b"
+        r"|\bmonitoring\b|\bemergent\b|\breasoning traces\b|\bcircuits?\b|\bfeatures? in\b|\bprobing\b"
+        r"|\w*bench\b|\bbench\w*|\bindex\b|\bmodel card\b|\bexploring\b|\bleveraging\b|\bpost-training\b"
+        r"|\btraining\b|\bdataset\b|\bsynthesis\b",
+    ),
+    (
+        "customer story",
+        r"\bcustomers?\b|\bcase study\b|\bhow \S+(?: \S+)? (?:uses|used|is using|built|builds|scaled|cut|saves)\b"
+        r"|\bpartner(?:s|ship)?\b|\bcollaborat\w+|\bpowers\b|\bteams up\b|\bstory\b|\s+x\s+(?-i:[A-Z])",
+    ),
+    (
+        "company news",
+        r"\braises\b|\bfunding\b|\bseries [a-f]\b|\bacquir\w+|\bappoint\w+|\bwelcomes\b|\bboard\b|\bnew office\b"
+        r"|\bexpands? (?:to|into)\b|\bopens? (?:an? )?office\b|\bannual report\b|\bletter\b|\bvaluation\b"
+        r"|\bpricing\b|\bplans\b|\bimprint\b",
+    ),
+    (
+        "feature update",
+        r"\bnow (?:supports?|has|lets|with|in)\b|\bcan now\b|\badds?\b|\bgets\b|\bimprove\w*\b|\bupdates? to\b"
+        r"|\bchangelog\b|\bwhat'?s new\b|\bnew features?\b|\brelease notes\b|\bpatch\b|\bbug ?fix\w*"
+        r"|\(fast mode\)|\bavailable to all\b|\bbetter\b|\bsmarter\b|\bupgraded?\b|\bchangelist\b"
+        r"|\s(?:in|to)\s+(?:the\s+)?(?!API$)(?-i:[A-Z])\w+(?:\s+API)?$"
+        r"|\b\d+\.\d+\.\d+\b",
+    ),
+    (
+        "engineering",
+        r"^(?:how|why|what|when|inside|behind|under the hood|building|lessons|tips|a guide|guide|tutorial"
+        r"|best practices|deep dive|a look)\b|\bhow (?:we|to)\b|\bengineering\b|\barchitecture\b|\binfrastructure\b"
+        r"|\bbest practices\b|\bwhy\b|\bhow\b|\bkernel\b|\breview\b|\bprimer\b|\bleaderboard\b|\bfailures?\b",
+    ),
+)
+_TOPIC_PATTERNS = tuple((topic, re.compile(pattern, re.I)) for topic, pattern in _TOPICS)
+# Product-like words: a version ("3.1", "R1", "o4-mini", "V3"), or a coined name ("SmolLM", "GPT").
+_VERSION = re.compile(r"^(?!(?:19|20)\d\d$)(?:v?\d+(?:\.\d+)*[a-z]?|[a-z]{1,3}\d+[\w.\-]*|\w+-\d[\w.\-]*)$", re.I)
+_COINED = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]{2,}\d*$")
+_COMMON_ACRONYMS = {"AI", "ML", "LLM", "LLMS", "API", "APIS", "RAG", "US", "EU", "UK", "GPU", "GPUS", "CEO", "FAQ"}
+_SUMMARY_NOT_LAUNCH = re.compile(
+    r"(?i)^\s*abstract\b|\bbenchmark\b|\bwe (?:study|propose|investigate)\b|\braised \$|\bfunding\b"
+)
+_LAUNCH_WORDS = re.compile(
+    r"(?i)\b(?:introduc\w+|launch\w*|releas\w+|unveil\w*|announc\w+|now available|available (?:today|now)"
+    r"|new (?:model|family|version|generation)|our (?:latest|newest|most capable|first))\b"
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    launch: bool
+    name: str | None
+    reason: str
+
+
+def classify(title: str, summary: str = "") -> Verdict:
+    """Launch or not, the tool's name, and why, from a post's title (and summary)."""
+    title = " ".join(title.split()).strip()
+    if not title:
+        return Verdict(False, None, "no title")
+    for pattern in _ANNOUNCES:
+        match = pattern.match(title)
+        name = _name(match.group("name")) if match else None
+        if name and _is_name(name):
+            phrase = _MAKER.sub("", match.group("name"))  # "Muse Glimmer from Meta Superintelligence Labs"
+            not_new = _NOT_NEW.search(phrase) or _WIDER_AVAILABILITY.search(title)
+            if not_new:  # "Introducing GeneBench-Pro", "Computer in Teams is here"
+                return Verdict(False, None, f"not a new product: title says {not_new.group().strip()!r}")
+            return Verdict(True, name, f"title announces {name!r}")
+    named = _NAMED.match(title)
+    head = _name(named.group("name")) if named else ""
+    subtitle = named.group("subtitle") if named else None
+    said = _LAUNCH_WORDS.search(summary or "")
+    titled = bool(subtitle) and (len(head.split()) > 1 or bool(_DESCRIBES_PRODUCT.search(subtitle)))
+    titled = titled or (not subtitle and said is not None)
+    if head and _is_name(head) and _is_product_like(head, titled) and not _topic(head) and not _NOT_NEW.search(head):
+        if re.search(r"\b\d+\.0\b", head):
+            return Verdict(True, head, f"title names a major version {head!r}")
+        about = _topic(subtitle or "") or _summary_topic(summary)
+        if about:
+            return Verdict(False, None, f"{about[0]}: title says {about[1]!r}")
+        if subtitle or _has_version(head):
+            return Verdict(True, head, f"title names the product {head!r}")
+        if said:
+            return Verdict(True, head, f"title names {head!r} and the summary says {said.group()!r}")
+    topic = _topic(title)
+    if topic:
+        return Verdict(False, None, f"{topic[0]}: title says {topic[1]!r}")
+    return Verdict(False, None, "no launch wording in the title")
+
+
+def launch_name(title: str) -> str | None:
+    """The tool a title announces ('Introducing GPT-4.1 in the API' -> 'GPT-4.1'), else None."""
+    return classify(title).name
+
+
+def _topic(title: str) -> tuple[str, str] | None:
+    for topic, pattern in _TOPIC_PATTERNS:
+        match = pattern.search(title)
+        if match:
+            return topic, match.group().strip()
+    return None
+
+
+def _name(phrase: str) -> str:
+    """The product in an announced phrase: its tail, subtitle and second product cut off."""
+    name = _NAME_TAIL.sub("", phrase.strip(" :.!")).strip(" :,-–—\"'“”")
+    return _AND_ANOTHER.sub("", name)
+
+
+def _summary_topic(summary: str) -> tuple[str, str] | None:
+    """A summary that shows a paper or company news behind a product-like title."""
+    match = _SUMMARY_NOT_LAUNCH.search(summary or "")
+    if not match:
+        return None
+    topic = "company news" if re.match(r"(?i)raised|funding", match.group()) else "research"
+    return topic, match.group()
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    if not name or len(words) > 6 or _GENERIC.match(name) or _GERUND.match(name):
+        return False
+    return any(ch.isupper() or ch.isdigit() for ch in name) or "-" in name
+
+
+def _has_version(name: str) -> bool:
+    return any(_VERSION.match(word) for word in re.split(r"[\s/]+", name))
+
+
+def _is_product_like(name: str, titled: bool = False) -> bool:
+    """Short, capitalised, with a version or a coined word: not a sentence-like headline. Before
+    a subtitle ("Aya Vision: ..."), a short run of capitalised words is a name too."""
+    words = name.split()
+    if len(words) > 5 or not (words[0][0].isupper() or _VERSION.match(words[0]) or _COINED.match(words[0])):
+        return False
+    lower = [w for w in words if w[0].islower() and not _VERSION.match(w) and w not in ("and", "&", "x")]
+    if len(lower) > 1:
+        return False
+    if titled and not lower and len(words) <= 3 and not re.search(r"\s(?:and|&)\s", name):
+        return True
+    return _has_version(name) or any(_COINED.match(word) and word.upper() not in _COMMON_ACRONYMS for word in words)
