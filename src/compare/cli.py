@@ -321,6 +321,19 @@ def eval_feeds(feeds: Path | None, labels: Path | None) -> None:
         click.echo(line)
 
 
+@main.command("eval-articles")
+@domain_errors
+def eval_articles() -> None:
+    """Score the extractors on the gold set of launch posts and pricing pages: accuracy per
+    field, exact price cells, invented prices, evidence found in its page."""
+    from compare.config import PROJECT_ROOT
+    from compare.evaluate_articles import GOLD_LABELS, GOLD_PAGES, evaluate_gold, load_labels, report_lines
+
+    labels = load_labels([path for pattern in GOLD_LABELS for path in sorted(PROJECT_ROOT.glob(pattern))])
+    for line in report_lines(evaluate_gold(labels, [PROJECT_ROOT / root for root in GOLD_PAGES])):
+        click.echo(line)
+
+
 @main.command("extract-file")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--url", required=True, help="The document's real URL; it tells what the document is.")

@@ -7,10 +7,12 @@ are read from the HTML itself.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import extruct
+import htmldate
 import trafilatura
 
 from compare.extract import pricing
@@ -77,6 +79,48 @@ def metadata(body: str, url: str) -> dict[str, Any]:
     return {k: v for k, v in meta.items() if v}
 
 
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+
+
+def release_date(body: str, meta: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD, evidence) from the page's metadata, else from its byline (htmldate without
+    its guessing extensive search), kept only where the date is written on the page."""
+    stated = meta.get("article:published_time") or meta.get("ld:datePublished")
+    if stated and re.match(r"\d{4}-\d\d-\d\d", str(stated)):
+        return str(stated)[:10], str(stated)
+    try:
+        found = htmldate.find_date(body, original_date=True, extensive_search=False)
+    except Exception:  # htmldate on markup it cannot parse: no date
+        return None, None
+    if not found:
+        return None, None
+    written = _written_date(trafilatura.html2txt(body) or "", date.fromisoformat(found))
+    return (found, written) if written else (None, None)
+
+
+def _written_date(text: str, day: date) -> str | None:
+    """How the page writes `day` ('December 26, 2024', '26. Dezember 2024', '2024-12-26')."""
+    forms = [day.isoformat(), f"{day.year}/{day.month:02d}/{day.day:02d}"]
+    for months in _MONTHS.values():
+        month = months.split()[day.month - 1]
+        for name in (month, month[:3]):
+            forms += [
+                f"{name} {day.day}, {day.year}", f"{name} {day.day:02d}, {day.year}", f"{name}. {day.day}, {day.year}",
+                f"{day.day} {name} {day.year}", f"{day.day}. {name} {day.year}", f"{day.day:02d}. {name} {day.year}",
+            ]  # fmt: skip
+    flat = " ".join(text.split())
+    lowered = flat.lower()
+    for form in forms:
+        at = lowered.find(form.lower())
+        if at >= 0:
+            return flat[at : at + len(form)]
+    return None
+
+
 def _hub_links(doc: Any, url: str) -> list[str]:
     links = []
     for href in doc.xpath("//a/@href"):
@@ -103,7 +147,7 @@ def _title(meta: dict[str, Any], doc: Any) -> str | None:
 def _lead(text: str) -> tuple[str | None, str | None]:
     """The description: 2-3 sentences from the first real paragraph(s) of the main text."""
     for paragraph in text.split("\n"):
-        paragraph = paragraph.strip()
+        paragraph = _LIST_MARKER.sub("", paragraph).strip()
         if len(paragraph) < 80 or len(paragraph.split()) < 12 or not re.search(r"[.!?]", paragraph):
             continue
         return first_sentences(paragraph, max_sentences=3, max_chars=500), paragraph
@@ -124,14 +168,30 @@ def extract_article(url: str, body: str) -> Extraction:
     title = _title(meta, doc)
     verdict = classify(title or "")
     if verdict.launch:
-        records.insert(0, _launch_record(url, verdict.name, title, vendor, meta, doc, text))
+        launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
+        records = [launch, *_adopt_price_tables(launch, records)]
     if not records:
         return Extraction.ok([], reason=f"not a launch ({verdict.reason})")
     return Extraction.ok(records)
 
 
+_PRICE_HEADING = re.compile(r"(?i)^(?:api\s+)?(?:pricing|prices?|preise|tarifs?|kosten|availability and pricing)$")
+
+
+def _adopt_price_tables(launch: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A launch post's table under a plain "Pricing" heading prices the launched tool itself."""
+    kept = []
+    for row in rows:
+        if _PRICE_HEADING.match(row.get("name") or "") and not launch.get("prices"):
+            launch["prices"] = row["prices"]
+            launch["evidence"]["prices"] = row["evidence"]["prices"]
+        elif not _PRICE_HEADING.match(row.get("name") or ""):
+            kept.append(row)
+    return kept
+
+
 def _launch_record(
-    url: str, name: str, title: str, vendor: str | None, meta: dict, doc: Any, text: str
+    url: str, name: str, title: str, vendor: str | None, meta: dict, doc: Any, text: str, body: str
 ) -> dict[str, Any]:
     rec = RecordBuilder(url, EXTRACTOR)
     rec.set("name", name, title)
@@ -157,9 +217,8 @@ def _launch_record(
     facts.apply(rec, open_weights, license_id)
     kind = "model" if open_weights else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")
     rec.set("kind", kind, None)
-    published = meta.get("article:published_time") or meta.get("ld:datePublished")
-    if published:
-        rec.extra["released"] = str(published)[:10]
+    released, released_snippet = release_date(body, meta)
+    rec.set("released", released, released_snippet)
     if hub_links:
         rec.extra["hub_links"] = hub_links
         rec.fields.setdefault("urls", [])

@@ -8,7 +8,13 @@ from typing import Any
 
 import yaml
 
-from compare.extract.license import commercial_use, license_in_text, license_of_text, normalize_license
+from compare.extract.license import (
+    about_code_only,
+    commercial_use,
+    license_in_text,
+    license_of_text,
+    normalize_license,
+)
 from compare.extract.text import first_sentences, inline_text, markdown_paragraphs, sentences
 from compare.extract.vocab import modality_for_pipeline_tag, vendor_for_org
 from compare.records import Extraction, RecordBuilder
@@ -158,19 +164,11 @@ def license_in_body(text: str) -> tuple[str | None, str | None]:
         section = text[heading.end() : heading.end() + 800].split("\n#", 1)[0]
         # "The code in this repo is released under Apache-2.0" is not the weights' license.
         lines = [inline_text(line.lstrip("*-+ ")) for line in section.splitlines() if line.strip()]
-        said = [s for line in lines[:4] for s in sentences(line) if not _about_code_only(s)]
+        said = [s for line in lines[:4] for s in sentences(line) if not about_code_only(s)]
         license_id, sentence = license_in_text(said)
         if license_id and license_id != "proprietary":
             return license_id, sentence
     return None, None
-
-
-_CODE = re.compile(r"(?i)\bcode\b")
-_WEIGHTS = re.compile(r"(?i)\b(?:weights|models?)\b")
-
-
-def _about_code_only(sentence: str) -> bool:
-    return bool(_CODE.search(sentence)) and not _WEIGHTS.search(sentence)
 
 
 def _commercial_terms_in_body(text: str) -> tuple[str | None, str | None]:

@@ -25,6 +25,13 @@ _ANNOUNCES = (
         r"^(?P<name>.+?)\s+(?:is|are)\s+(?:now\s+)?(?:generally\s+)?(?:available|here|live|out)\b.*$",
         re.I,
     ),
+    # German and French: "X ist jetzt (allgemein) verfügbar", "X est désormais disponible".
+    re.compile(r"^(?P<name>.+?)\s+(?:ist|sind)\s+(?:jetzt\s+|ab sofort\s+)?(?:\S+\s+){0,3}?verfügbar\b.*$", re.I),
+    re.compile(
+        r"^(?P<name>.+?)\s+(?:est|sont)\s+(?:maintenant\s+|désormais\s+)?(?:\S+\s+){0,3}?disponibles?\b.*$", re.I
+    ),
+    re.compile(r"^(?:présentation de|voici|wir stellen vor:?|neu:)\s+(?P<name>.+)$", re.I),
+    re.compile(r"^(?:the\s+)?(?P<name>\S+(?:\s\S+)?)\s+(?:release|launch)$", re.I),
     re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives|debuts)(?:\s+(?:today|now|in|on)\b.*)?$", re.I),
     re.compile(r"^\S+(?:\s+\S+)?\s+(?:launches|unveils|releases|open-sources)\s+(?P<name>(?-i:[A-Z]).+)$", re.I),
     re.compile(r"^(?P<name>.+?)\s+(?:reaches|hits)\s+v?\d+(?:\.0)*\b.*$", re.I),
@@ -43,14 +50,16 @@ _NAME_TAIL = re.compile(
     re.I,
 )
 # A second product named in the same title: "Muse Image and Muse Video" -> "Muse Image".
-_AND_ANOTHER = re.compile(r"\s+(?:and|&)\s+(?-i:[A-Z]).*$")
+_AND_ANOTHER = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?-i:[A-Z]).*$")
+# "The Jamba 1.5 Open Model Family" names Jamba 1.5.
+_FAMILY = re.compile(r"(?i)^(?:the\s+)?(?P<name>.+?)\s+(?:open\s+)?(?:model\s+)?family$")
 # What an announced phrase is when it is not a new product: a benchmark, a model card, pricing,
 # a programme, a mode or an integration of an existing product.
 _NOT_NEW = re.compile(
     r"(?i)\w*bench\b|\bbench\w*|\bindex\b|\b(?:model|system) card\b|\bpricing\b|\bplans\b|\bprogram(?:me)?\b"
     r"|\bevals?\b|(?-i:\w*QA\b)|\bleaderboard\b|\be-?book\b|\bplaybook\b|\breport\b|\bcouncil\b|\binstitute\b"
     r"|\bproject\b|\bfund\b|\bguide\b|\bprimer\b|\bsurvey\b|\bpartnership\b|\bboard\b|\bcontest\b|\bresults\b"
-    r"|\bperformance\b|\bcomplian(?:t|ce)\b|\blabs\b"
+    r"|\bperformance\b|\bcomplian(?:t|ce)\b|\blabs\b|\bmetrics\b"
     r"|\(fast mode\)|\s(?:in|to)\s+(?:the\s+)?(?!API\b)(?-i:[A-Z])\w+(?:\s+API)?$"
 )
 _MAKER = re.compile(r"\s+(?:from|by)\s+(?-i:[A-Z]).*$")
@@ -123,7 +132,10 @@ _TOPICS = (
 )
 _TOPIC_PATTERNS = tuple((topic, re.compile(pattern, re.I)) for topic, pattern in _TOPICS)
 # Product-like words: a version ("3.1", "R1", "o4-mini", "V3"), or a coined name ("SmolLM", "GPT").
-_VERSION = re.compile(r"^(?!(?:19|20)\d\d$)(?:v?\d+(?:\.\d+)*[a-z]?|[a-z]{1,3}\d+[\w.\-]*|\w+-\d[\w.\-]*)$", re.I)
+_VERSION = re.compile(
+    r"^(?!(?:19|20)\d\d$)(?:v?\d+(?:\.\d+)*[a-z]?|[a-z]{1,3}\d+[\w.\-]*|\w+-\d[\w.\-]*|[a-z]+\d+(?:\.\d+)*(?:-\w+)?)$",
+    re.I,
+)
 _COINED = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]{2,}\d*$")
 _COMMON_ACRONYMS = {"AI", "ML", "LLM", "LLMS", "API", "APIS", "RAG", "US", "EU", "UK", "GPU", "GPUS", "CEO", "FAQ"}
 _SUMMARY_NOT_LAUNCH = re.compile(
@@ -157,7 +169,8 @@ def classify(title: str, summary: str = "") -> Verdict:
                 return Verdict(False, None, f"not a new product: title says {not_new.group().strip()!r}")
             return Verdict(True, name, f"title announces {name!r}")
     named = _NAMED.match(title)
-    head = _name(named.group("name")) if named else ""
+    head = named.group("name") if named else ""
+    head = _name(family.group("name") if (family := _FAMILY.match(head)) else head)
     subtitle = named.group("subtitle") if named else None
     said = _LAUNCH_WORDS.search(summary or "")
     titled = bool(subtitle) and (len(head.split()) > 1 or bool(_DESCRIBES_PRODUCT.search(subtitle)))

@@ -104,18 +104,36 @@ def _prose_key(text: str) -> str:
 
 
 _UNDER = re.compile(
-    r"\b(?:under|with)\s+(?:an?\s+permissive\s+|an?\s+|the\s+)?"
-    r"(?P<name>[A-Za-z][\w.+\- ]{1,60}?)\s+(?:license|licence|terms(?:\s+of\s+use)?)\b",
+    r"\b(?:under|with)\s+(?:an?\s+|the\s+)?(?:(?:standard|permissive|open[- ]source|same|usual)\s+)*"
+    r"(?P<name>[A-Za-z][\w.+\-\[\] ]{1,60}?)\s+(?:license|licence|terms(?:\s+of\s+use)?)\b",
     re.IGNORECASE,
 )
 _LICENSED = re.compile(r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE)
 _OPEN_WEIGHTS = re.compile(r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b", re.I)
-_PROPRIETARY = re.compile(r"\bproprietary\b|\bclosed[- ]weights?\b", re.IGNORECASE)
+_PROPRIETARY = re.compile(
+    r"\bproprietary\b|\bclosed[- ]weights?\b|\bweights (?:are|were) not (?:released|published|available)\b"
+    r"|\b(?:served|available|offered) only (?:through|via|in) (?:the|our)\b.{0,30}\bAPI\b|\bAPI[- ]only\b"
+    r"|\bexklusiv (?:in|über)\b|\bexclusively (?:available )?(?:in|on|through|via)\b"
+    r"|\bpropriétaire\b|\bproprietär\b|\bpoids ne sont pas publiés\b|\bGewichte (?:werden|sind) nicht\b",
+    re.IGNORECASE,
+)
+
+
+_CODE = re.compile(r"(?i)\bcode\b")
+_WEIGHTS = re.compile(r"(?i)\b(?:weights|models?)\b")
+
+
+def about_code_only(sentence: str) -> bool:
+    """'The code in this repo is released under Apache-2.0' is not the weights' license."""
+    return bool(_CODE.search(sentence)) and not _WEIGHTS.search(sentence)
 
 
 def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
-    """(license id, sentence) for the first sentence that names a known license."""
+    """(license id, sentence) for the first sentence that names a known license (not one about
+    the code alone)."""
     for sentence in sentences:
+        if about_code_only(sentence):
+            continue
         starts = [m.start() for m in re.finditer(r"\b(?:under|with)\b", sentence, re.I)]
         matches = [*_LICENSED.finditer(sentence), *(_UNDER.match(sentence, i) for i in starts)]
         for match in filter(None, matches):

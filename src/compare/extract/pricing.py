@@ -130,8 +130,19 @@ def _unsized(text: str) -> str:
     return _PROMPT_SIZE.sub(lambda match: " " * len(match.group()), text)
 
 
+_CACHE_HIT = re.compile(r"(?i)\bcache[ds]?\s+hits?\b|\bcached\b")
+_CACHE_MISS = re.compile(r"(?i)\bcache\s+miss(?:es)?\b")
+# Prices of other tools, quoted for comparison in a launch post, are not the tool's prices.
+COMPARISON = re.compile(
+    r"(?i)\bfor comparison\b|\bcomparable\b|\bcompared (?:to|with)\b|\bversus\b|\bvs\.?\s|\bfor example\b"
+    r"|\bfraction of\b|\b(?:cheaper|less|more expensive) than\b|\bcompetitors?\b|\bwas \$|\bpreviously\b"
+)
+
+
 def _item(text: str) -> str | None:
     text = _unsized(text)
+    if _CACHE_HIT.search(text) and not _CACHE_MISS.search(text):
+        return "cached_input"  # "$0.15 per million input tokens (cache hit)"
     best: tuple[int, str] | None = None
     for item, pattern in _ITEMS:
         match = pattern.search(text)
@@ -261,7 +272,7 @@ def _dedupe(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def price_facts_in_text(sentences: list[str]) -> PriceFacts:
     facts = PriceFacts()
     for sentence in sentences:
-        found = prices_in_sentence(sentence)
+        found = [] if COMPARISON.search(sentence) else prices_in_sentence(sentence)
         if found:
             facts.prices.extend(found)
             facts.price_snippets.append(sentence)
@@ -318,6 +329,8 @@ def _table(table: Any, heading: str, notes: str, url: str, vendor: str | None, e
     header = rows[0]
     column_items = [_item(cell) if i else None for i, cell in enumerate(header)]
     row_items = [_item(row[0]) for row in rows[1:]]
+    if heading and sum(item is not None for item in row_items) >= 2:  # rows are items: a table per model
+        return _transposed(rows, heading, context, url, vendor, extractor)
     if any(column_items):
         return [
             rec
@@ -330,7 +343,7 @@ def _table(table: Any, heading: str, notes: str, url: str, vendor: str | None, e
 
 
 def _row_name(cell: str, heading: str) -> str:
-    name = re.sub(r"[*†‡]+|\s*\((?:new|preview|beta)\)|\bNew\b$", "", cell).strip()
+    name = re.sub(r"[*†‡]+|\s*\((?i:new|preview|beta)\)|\bNew\b$", "", cell).strip()
     if re.search(r"(?i)fine[- ]?tun", heading) and not re.search(r"(?i)fine[- ]?tun", name):
         name = f"{name} fine-tuning"
     return name
@@ -403,7 +416,9 @@ def _transposed(
                 if re.search(r"(?i)free", cell):
                     facts.free = " ".join(row)  # evidence quotes whole rows, as in _model_row
                 continue
-            found = _cell_prices(cell, item, head, context)
+            found = [
+                {**price, "tier": price["tier"] or _tier(head)} for price in _cell_prices(cell, item, head, context)
+            ]
             if found:
                 facts.prices.extend(found)
                 snippets.append(" ".join(row))
@@ -412,7 +427,7 @@ def _transposed(
         return []
     facts.price_snippets = snippets
     rec = RecordBuilder(url, extractor)
-    rec.set("name", heading, heading)
+    rec.set("name", _row_name(heading, ""), heading)
     rec.set("vendor", vendor, None)
     rec.set("kind", "api", None)
     facts.apply(rec, None)
