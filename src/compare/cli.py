@@ -441,6 +441,33 @@ def cards(ctx: Context, since: str | None, as_json: bool) -> None:
         click.echo(_card_line(card))
 
 
+@main.command("second-opinions")
+@click.option(
+    "--truth", type=click.Path(path_type=Path, file_okay=False, exists=True), required=True,
+    help="Pricing databases (LiteLLM json, models.dev, genai-prices, llm-prices), e.g. ../shared/corpus/pricing_truth.",
+)  # fmt: skip
+@json_option
+@pass_ctx
+@domain_errors
+def second_opinions(ctx: Context, truth: Path, as_json: bool) -> None:
+    """Compare card token prices with public pricing databases; disagreements become reviews
+    (cards are never changed). Prints the open reviews."""
+    from compare.second_opinion import check_prices
+
+    store = ctx.store()
+    counts = check_prices(store, truth)
+    reviews = store.reviews()
+    if as_json:
+        emit({"counts": dict(counts), "reviews": reviews})
+        return
+    click.echo(", ".join(f"{key} {value}" for key, value in counts.items()))
+    for review in reviews:
+        click.echo(
+            f"{review['card_name']}: {review['field']} ours {review['ours']} <{review['ours_url']}>,"
+            f" {review['source']} says {review['theirs']} ({review['reference']})"
+        )
+
+
 @main.command()
 @click.option("--all", "show_all", is_flag=True, help="Also the items that are not launches.")
 @json_option

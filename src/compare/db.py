@@ -162,7 +162,28 @@ def _schema_v3(db: sqlite_utils.Database) -> None:
     db["extractions"].add_column("items", str)
 
 
-MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3]
+def _schema_v4(db: sqlite_utils.Database) -> None:
+    """Facts to review: where a second opinion (a public price database) disagrees with a card."""
+    db["reviews"].create(
+        {
+            "id": int,
+            "card_id": int,
+            "field": str,
+            "ours": float,
+            "ours_url": str,
+            "theirs": float,
+            "source": str,
+            "reference": str,
+            "status": str,
+            "first_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("card_id", "cards", "id")],
+    )
+    db["reviews"].create_index(["card_id", "field", "source", "reference", "ours", "theirs"], unique=True)
+
+
+MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4]
 
 
 class Store:
@@ -318,6 +339,23 @@ class Store:
                 if item["launch"] or not launches_only:
                     items.append({"feed": row["feed"], **item})
         return items
+
+    def add_review(self, row: dict[str, Any]) -> int:
+        """Record a disagreement once (1 if new, 0 if already recorded); cards are not touched."""
+        before = self.db["reviews"].count
+        self.db["reviews"].insert({**row, "status": "open"}, ignore=True)
+        return self.db["reviews"].count - before
+
+    def reviews(self, status: str = "open") -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                """
+                SELECT r.*, c.name AS card_name, c.slug AS card_slug FROM reviews r
+                JOIN cards c ON c.id = r.card_id WHERE r.status = ? ORDER BY c.name, r.field, r.source
+                """,
+                [status],
+            )
+        )
 
     def extraction_summary(self) -> dict[str, int]:
         return {
