@@ -78,7 +78,7 @@ def test_a_product_title_needs_a_launch_summary_without_a_version():
     verdict = classify("Le Chat Enterprise", "Today we are introducing an enterprise assistant.")
     assert verdict.launch and "summary says 'introducing'" in verdict.reason
     paper = classify("Chartograph 2: Professional Chart Reasoning", "Abstract. We propose a benchmark for charts.")
-    assert not paper.launch and paper.reason.startswith("research")
+    assert not paper.launch and paper.reason.startswith("research: summary says")
 
 
 def test_real_feeds_parse_and_labelled_items_meet_floors():

@@ -179,14 +179,18 @@ _PRICE_HEADING = re.compile(r"(?i)^(?:api\s+)?(?:pricing|prices?|preise|tarifs?|
 
 
 def _adopt_price_tables(launch: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A launch post's table under a plain "Pricing" heading prices the launched tool itself."""
+    """A launch post's table under a plain "Pricing" heading prices the launched tool itself
+    (and, where the prose named no entry class, prices make it paid, or freemium with a free tier)."""
     kept = []
     for row in rows:
-        if _PRICE_HEADING.match(row.get("name") or "") and not launch.get("prices"):
+        if not _PRICE_HEADING.match(row.get("name") or ""):
+            kept.append(row)
+        elif not launch.get("prices"):
             launch["prices"] = row["prices"]
             launch["evidence"]["prices"] = row["evidence"]["prices"]
-        elif not _PRICE_HEADING.match(row.get("name") or ""):
-            kept.append(row)
+            if not launch.get("entry"):
+                launch["entry"] = "freemium" if launch.get("free_tier") else "paid"
+                launch["evidence"]["entry"] = row["evidence"]["prices"]
     return kept
 
 

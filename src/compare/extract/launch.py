@@ -178,9 +178,12 @@ def classify(title: str, summary: str = "") -> Verdict:
     if head and _is_name(head) and _is_product_like(head, titled) and not _topic(head) and not _NOT_NEW.search(head):
         if re.search(r"\b\d+\.0\b", head):
             return Verdict(True, head, f"title names a major version {head!r}")
-        about = _topic(subtitle or "") or _summary_topic(summary)
+        about = _topic(subtitle or "")
         if about:
             return Verdict(False, None, f"{about[0]}: title says {about[1]!r}")
+        about = _summary_topic(summary)
+        if about:
+            return Verdict(False, None, f"{about[0]}: summary says {about[1]!r}")
         if subtitle or _has_version(head):
             return Verdict(True, head, f"title names the product {head!r}")
         if said:
@@ -189,11 +192,6 @@ def classify(title: str, summary: str = "") -> Verdict:
     if topic:
         return Verdict(False, None, f"{topic[0]}: title says {topic[1]!r}")
     return Verdict(False, None, "no launch wording in the title")
-
-
-def launch_name(title: str) -> str | None:
-    """The tool a title announces ('Introducing GPT-4.1 in the API' -> 'GPT-4.1'), else None."""
-    return classify(title).name
 
 
 def _topic(title: str) -> tuple[str, str] | None:
