@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from compare.extract.price_tables import page_records, parse_html
 from compare.extract.pricing import (
     MONTH_UNIT,
     TOKEN_UNIT,
     PriceFacts,
     money,
-    parse_html,
     price_facts_in_text,
     prices_in_sentence,
     pricing_line,
-    table_records,
 )
 from compare.extract.text import sentences
 
@@ -198,7 +197,7 @@ def test_price_facts_collect_prices_snippets_contact_and_free():
     assert found.entry(open_weights=False) == ("paid", found.price_snippets[0])
 
 
-def test_price_facts_first_statement_wins_and_usd_is_preferred():
+def test_price_facts_first_statement_wins_in_the_currency_stated_first():
     found = price_facts_in_text(
         sentences(
             "Input costs 0,90 € per million input tokens. "
@@ -206,7 +205,7 @@ def test_price_facts_first_statement_wins_and_usd_is_preferred():
             "Batch requests pay $0.50 per million input tokens."
         )
     )
-    assert facts(found.prices) == [tokens("input", 1.0)]
+    assert facts(found.prices) == [tokens("input", 0.9, currency="EUR")]  # the dollar amount is a conversion
 
 
 def test_price_facts_keep_a_euro_price_without_a_usd_one():
@@ -239,7 +238,7 @@ def test_empty_facts_say_nothing():
 
 
 def records(html: str, vendor: str = "Example") -> list[dict]:
-    return table_records(parse_html(html), URL, vendor, "article")
+    return page_records(parse_html(html), URL, vendor, "article")
 
 
 TRANSPOSED = """<html><body>
@@ -285,11 +284,11 @@ EUR_AND_USD = """<html><body>
 </body></html>"""
 
 
-def test_table_with_euro_and_dollar_columns_keeps_usd():
+def test_table_with_euro_and_dollar_columns_keeps_the_currency_listed_first():
     found = {r["name"]: facts(r["prices"]) for r in records(EUR_AND_USD, "Mistral AI")}
     assert found == {
-        "Mistral Medium 3": [tokens("input", 0.4), tokens("output", 2.0)],
-        "Codestral": [tokens("input", 0.3), tokens("output", 0.9)],  # "(new)" is no part of the name
+        "Mistral Medium 3": [tokens("input", 0.36, currency="EUR"), tokens("output", 1.8, currency="EUR")],
+        "Codestral": [tokens("input", 0.27, currency="EUR"), tokens("output", 0.81, currency="EUR")],  # no "(new)"
     }
 
 

@@ -250,10 +250,8 @@ def _check_evidence(report: GoldReport, url: str, body: str, records: list[dict[
                 report.evidence_checked += 1
                 if part in text or (name in METADATA_FIELDS and part in meta):
                     continue
-                if (record.get("page_kind") == "pricing_row" or name == "prices") and re.sub(
-                    r"\s+", "", part
-                ) in squashed:
-                    continue  # table cells joined with spaces
+                if re.sub(r"\s+", "", part) in squashed:
+                    continue  # table cells and inline tags joined with spaces
                 report.evidence_problems.append(f"{url} [{record.get('name')}] {name}: {part!r}")
 
 

@@ -15,12 +15,12 @@ import extruct
 import htmldate
 import trafilatura
 
-from compare.extract import pricing
+from compare.extract import price_tables, pricing
 from compare.extract.launch import classify
 from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
 from compare.extract.text import first_sentences, sentences
 from compare.extract.vocab import vendor_for_url
-from compare.records import Extraction, RecordBuilder
+from compare.records import Extraction, RecordBuilder, name_key
 
 EXTRACTOR = "article"
 
@@ -157,16 +157,15 @@ def _lead(text: str) -> tuple[str | None, str | None]:
 def extract_article(url: str, body: str) -> Extraction:
     """Records for the tool a page launches and for each row of its price tables."""
     try:
-        doc = pricing.parse_html(body)
+        doc = price_tables.parse_html(body)
     except Exception as error:  # lxml: empty or undecodable document
         return Extraction.failed(f"unparseable HTML: {error}")
     meta = metadata(body, url)
     vendor = vendor_for_url(url) or meta.get("og:site_name") or meta.get("ld:publisher")
-    records = pricing.table_records(doc, url, vendor, EXTRACTOR)
-
-    text = trafilatura.extract(body, url=url, include_tables=False, include_comments=False) or ""
     title = _title(meta, doc)
     verdict = classify(title or "")
+    records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch)
+    text = trafilatura.extract(body, url=url, include_tables=False, include_comments=False) or ""
     if verdict.launch:
         launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
         records = [launch, *_adopt_price_tables(launch, records)]
@@ -176,14 +175,16 @@ def extract_article(url: str, body: str) -> Extraction:
 
 
 _PRICE_HEADING = re.compile(r"(?i)^(?:api\s+)?(?:pricing|prices?|preise|tarifs?|kosten|availability and pricing)$")
+_GENERIC_WORDS = {"api", "model", "the"}
 
 
 def _adopt_price_tables(launch: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A launch post's table under a plain "Pricing" heading prices the launched tool itself
-    (and, where the prose named no entry class, prices make it paid, or freemium with a free tier)."""
+    """A launch post's price table prices the launched tool itself when it stands under a plain
+    "Pricing" heading or names the tool ("Sonar" in "Introducing the Perplexity Sonar API").
+    Where the prose named no entry class, prices make it paid, or freemium with a free tier."""
     kept = []
     for row in rows:
-        if not _PRICE_HEADING.match(row.get("name") or ""):
+        if not (_PRICE_HEADING.match(row.get("name") or "") or _same_tool(row.get("name") or "", launch)):
             kept.append(row)
         elif not launch.get("prices"):
             launch["prices"] = row["prices"]
@@ -192,6 +193,13 @@ def _adopt_price_tables(launch: dict[str, Any], rows: list[dict[str, Any]]) -> l
                 launch["entry"] = "freemium" if launch.get("free_tier") else "paid"
                 launch["evidence"]["entry"] = row["evidence"]["prices"]
     return kept
+
+
+def _same_tool(row_name: str, launch: dict[str, Any]) -> bool:
+    def key(name: str) -> set[str]:
+        return set(name_key(name, launch.get("vendor")).split()) - _GENERIC_WORDS
+
+    return bool(key(row_name)) and key(row_name) == key(launch.get("name") or "")
 
 
 def _launch_record(

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import html as lxml_html
 from price_parser import Price
 
 from compare.extract.license import is_non_commercial
@@ -33,11 +32,18 @@ _MONEY = re.compile(
     r"(?:(?P<cur>US\$|\$|€|£)\s?(?P<num>\d[\d,.]*\d|\d))"
     r"|(?:(?P<num2>\d[\d,.]*\d|\d)\s?(?P<cur2>€|USD|EUR|£))"
 )
-_PER_MILLION = re.compile(r"(?i)(?:per|/|every)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b)|\bmtok\b|per\s+1,000,000")
-_PER_THOUSAND = re.compile(r"(?i)(?:per|/)\s*(?:1\s*)?(?:k\b|thousand|1k\b|1,000\b)")
+# "per 1M", "/ M tokens", "par million de tokens", "pro 1 Mio. Token"
+_PER_MILLION = re.compile(
+    r"(?i)(?:\bper|/|\bevery|\bpar|\bpro)\s*(?:1\s*)?(?:m\b|mtok|million|1m\b|mil\b|mio\b)|\bmtok\b|per\s+1,000,000"
+)
+_PER_THOUSAND = re.compile(r"(?i)(?:\bper|/|\bpar|\bpro)\s*(?:1\s*)?(?:k\b|thousand|1k\b|1,000\b|1\.000\b|mille\b)")
 _PER_TOKEN = re.compile(r"(?i)per\s+(?:input\s+|output\s+)?token\b|/\s*token\b")
-_PER_MONTH = re.compile(r"(?i)(?:per|/|a)\s*(?:user\s*/\s*|seat\s*/\s*)?mo(?:nth)?\b|\bmonthly\b")
+_PER_MONTH = re.compile(
+    r"(?i)(?:\bper|/|\ba|\bpar|\bpro|\bim)\s*(?:user\s*/\s*|seat\s*/\s*)?(?:mo(?:nth|is)?|monat)\b|\bmonthly\b|\bmonatlich\b"
+)
 _TOKENS = re.compile(r"(?i)tokens?\b|mtok")
+# Amounts that are not what a plan costs: "$5 monthly credit for the API", "save $20 a month".
+_NOT_A_CHARGE = re.compile(r"(?i)^\W*(?:monthly\s+|per\s+month\s+)?(?:in\s+)?(?:credits?|off|discount|savings?)\b")
 _SEAT = re.compile(r"(?i)\bper\s+(?:seat|user)\b|/\s*(?:seat|user)\b")
 _ANNUAL = re.compile(r"(?i)billed\s+annually|annual(?:ly)?\b|per\s+year|/\s*year")
 # "for prompts longer than 200k tokens" sizes the prompt; it does not name the input price.
@@ -45,16 +51,22 @@ _PROMPT_SIZE = re.compile(r"(?i)\bprompts?(?=\s+(?:of\s+)?(?:up\s+to|longer|shor
 # Where the words about one amount end: "$2 per token and output at $8" names output for $8.
 _CLAUSE_BREAK = re.compile(r"(?i)\s+(?:and|or|while|but)\s+|[,;]")
 _TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?")
-_CONTACT = re.compile(r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us")
-_FREE = re.compile(r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b")
+CONTACT = re.compile(
+    r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us|sur\s+devis"
+    r"|contactez\s+(?:notre|l'équipe)|équipe\s+commerciale|vertrieb\s+kontaktieren"
+)
+FREE = re.compile(
+    r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b"
+    r"|\bgratuit(?:e|ement)?\b|\bkostenlos\w*|\bgratis\b|\bunentgeltlich\b"
+)
 _ITEMS = (
     (
         "cached_input",
         re.compile(r"(?i)cached\s+input|cache[ds]?\s+(?:read|hit)s?|cached|context\s+caching(?!\s*\(?stor)"),
     ),
     ("training", re.compile(r"(?i)training")),
-    ("input", re.compile(r"(?i)\binput|\bprompts?\b")),
-    ("output", re.compile(r"(?i)\boutput|\bcompletions?\b")),
+    ("input", re.compile(r"(?i)\binput|\bprompts?\b|\bentrée|\beingabe")),
+    ("output", re.compile(r"(?i)\boutput|\bcompletions?\b|\bsortie|\bausgabe")),
 )
 
 
@@ -66,18 +78,21 @@ class PriceFacts:
     price_snippets: list[str] = field(default_factory=list)
     contact: str | None = None
     free: str | None = None
+    paid: str | None = None  # priced, but not per token or month ("$0.04 per image")
 
     def entry(self, open_weights: bool | None, license_id: str | None = None) -> tuple[str | None, str | None]:
         """(entry class, snippet) by rule: free weights for commercial use make a tool free;
-        otherwise prices win, then contact, then free."""
+        otherwise a charge wins (freemium beside a free tier or open weights), then contact, then free."""
         if open_weights and license_id and is_non_commercial(license_id) is False:
             return "free", None
-        if self.prices:
+        charged = any(price["amount"] > 0 for price in self.prices)
+        if charged or self.paid:
+            snippet = self.price_snippets[0] if charged and self.price_snippets else self.paid
             if open_weights:
-                return "freemium", self.price_snippets[0]
+                return "freemium", snippet
             if self.free:
                 return "freemium", self.free
-            return "paid", self.price_snippets[0]
+            return "paid", snippet
         if self.contact:
             return "contact", self.contact
         if self.free:
@@ -120,8 +135,8 @@ def _decimal_separator(number: str) -> str | None:
         return None
     if "." in number:
         return "."
-    if "," in number:
-        return "," if len(number.rsplit(",", 1)[1]) != 3 else "."
+    if "," in number:  # "0,036" cannot be thousands
+        return "," if len(number.rsplit(",", 1)[1]) != 3 or number.startswith("0,") else "."
     return None
 
 
@@ -139,7 +154,7 @@ COMPARISON = re.compile(
 )
 
 
-def _item(text: str) -> str | None:
+def item_of(text: str) -> str | None:
     text = _unsized(text)
     if _CACHE_HIT.search(text) and not _CACHE_MISS.search(text):
         return "cached_input"  # "$0.15 per million input tokens (cache hit)"
@@ -151,7 +166,7 @@ def _item(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _items_in_order(text: str) -> list[str]:
+def items_in_order(text: str) -> list[str]:
     text = _unsized(text)
     hits = []
     for item, pattern in _ITEMS:
@@ -163,7 +178,7 @@ def _items_in_order(text: str) -> list[str]:
 
 def _item_before(text: str) -> str | None:
     """The item named just before an amount, within its clause: 'with cached input billed at'."""
-    items = _items_in_order(re.split(r"[,;]", text)[-1])
+    items = items_in_order(re.split(r"[,;]", text)[-1])
     return items[-1] if items else None
 
 
@@ -173,10 +188,10 @@ def _clause_tier(sentence: str, position: int) -> str | None:
     start = sentence.rfind(";", 0, position) + 1
     end = sentence.find(";", position)
     clause = sentence[start : end if end >= 0 else len(sentence)]
-    return _tier(clause) if re.search(r"(?i)\bprompts?\b", clause) else None
+    return tier_of(clause) if re.search(r"(?i)\bprompts?\b", clause) else None
 
 
-def _tier(text: str) -> str | None:
+def tier_of(text: str) -> str | None:
     match = _TIER.search(text)
     if not match:
         return None
@@ -185,7 +200,7 @@ def _tier(text: str) -> str | None:
     return f"<={bound}" if op in ("<=", "≤", "up to") else f">{bound}"
 
 
-def _scale(text: str) -> float | None:
+def scale_to_million(text: str) -> float | None:
     """Multiplier to per-1M-tokens, or None when the text gives no token unit."""
     if _PER_MILLION.search(text):
         return 1.0
@@ -206,47 +221,47 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
     if not amounts:
         return []
     prices: list[dict[str, Any]] = []
-    token_scale = _scale(sentence) if _TOKENS.search(sentence) else None
+    token_scale = scale_to_million(sentence) if _TOKENS.search(sentence) else None
     pending: list[tuple[float, str]] = []
     for index, (amount, currency, match) in enumerate(amounts):
         end = amounts[index + 1][2].start() if index + 1 < len(amounts) else len(sentence)
         after = sentence[match.end() : end]
         local = after[:60].split(";")[0]
         clause_tier = _clause_tier(sentence, match.start())
-        if _PER_MONTH.search(local) and not _TOKENS.search(local):
+        if _PER_MONTH.search(local) and not _TOKENS.search(local) and not _NOT_A_CHARGE.search(local):
             tier = "per seat" if _SEAT.search(local) else ("billed annually" if _ANNUAL.search(after[:80]) else None)
-            prices.append(_price("subscription", amount, currency, MONTH_UNIT, tier))
+            prices.append(make_price("subscription", amount, currency, MONTH_UNIT, tier))
             continue
         if token_scale is None:
             continue
         joined = re.match(r"\s*(?:/|and|or|,)\s*[$€£\d]", after)
-        item = None if joined else _item(_CLAUSE_BREAK.split(local, maxsplit=1)[0])
+        item = None if joined else item_of(_CLAUSE_BREAK.split(local, maxsplit=1)[0])
         if item is None and not joined and not pending:
             previous_end = amounts[index - 1][2].end() if index else 0
             item = _item_before(sentence[previous_end : match.start()])  # "cached input at $0.50 per 1M"
         if item is None and not joined:
-            item = _item(local)
+            item = item_of(local)
         if item is None:
             pending.append((amount, currency))
             if index + 1 == len(amounts) or not re.match(r"\s*(?:/|and|or|,)\s*", after):
-                items = _items_in_order(after)
-                tier = _tier(after) or clause_tier
+                items = items_in_order(after)
+                tier = tier_of(after) or clause_tier
                 for (p_amount, p_currency), p_item in zip(pending, items, strict=False):
-                    prices.append(_price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, tier))
+                    prices.append(make_price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, tier))
                 pending = []
             continue
-        tier = _tier(local) or clause_tier
+        tier = tier_of(local) or clause_tier
         group = [*pending, (amount, currency)]
-        items = _items_in_order(local) if pending else []  # "$1.25 / $10 per 1M input/output tokens"
+        items = items_in_order(local) if pending else []  # "$1.25 / $10 per 1M input/output tokens"
         if len(items) < len(group):  # "$3 or $5 per 1M input tokens": one item for all
             items = [item] * len(group)
         for (g_amount, g_currency), g_item in zip(group, items, strict=False):
-            prices.append(_price(g_item, g_amount * token_scale, g_currency, TOKEN_UNIT, tier))
+            prices.append(make_price(g_item, g_amount * token_scale, g_currency, TOKEN_UNIT, tier))
         pending = []
-    return _dedupe(prices)
+    return dedupe(prices)
 
 
-def _price(item: str, amount: float, currency: str, unit: str, tier: str | None) -> dict[str, Any]:
+def make_price(item: str, amount: float, currency: str, unit: str, tier: str | None) -> dict[str, Any]:
     return {
         "item": item,
         "amount": _round(amount),
@@ -256,7 +271,7 @@ def _price(item: str, amount: float, currency: str, unit: str, tier: str | None)
     }
 
 
-def _dedupe(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def dedupe(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The first price per item, unit, tier and currency; plans of a subscription differ by amount."""
     seen, unique = set(), []
     for price in prices:
@@ -276,167 +291,18 @@ def price_facts_in_text(sentences: list[str]) -> PriceFacts:
         if found:
             facts.prices.extend(found)
             facts.price_snippets.append(sentence)
-        if facts.contact is None and _CONTACT.search(sentence):
+        if facts.contact is None and CONTACT.search(sentence):
             facts.contact = sentence
-        if facts.free is None and _FREE.search(sentence):
+        if facts.free is None and FREE.search(sentence):
             facts.free = sentence
-    facts.prices = _prefer_usd(_dedupe(facts.prices))
+    facts.prices = one_currency(dedupe(facts.prices))
     return facts
 
 
-def _prefer_usd(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    usd = {(p["item"], p["unit"], p["tier"]) for p in prices if p["currency"] == "USD"}
-    return [p for p in prices if p["currency"] == "USD" or (p["item"], p["unit"], p["tier"]) not in usd]
-
-
-# -- pricing tables ------------------------------------------------------------------------------
-
-
-def _cell_text(cell: Any) -> str:
-    return " ".join(cell.text_content().split())
-
-
-def table_records(doc: Any, url: str, vendor: str | None, extractor: str) -> list[dict[str, Any]]:
-    """One record per model row of each price table in an lxml document."""
-    records: list[dict[str, Any]] = []
-    heading, notes = "", []
-    for element in doc.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in ("h1", "h2", "h3", "h4"):
-            heading, notes = _cell_text(element), []
-        elif tag == "p" and len(notes) < 3:
-            notes.append(_cell_text(element))
-        elif tag == "table":
-            records.extend(_table(element, heading, " ".join(notes), url, vendor, extractor))
-    return records
-
-
-def _rows(table: Any) -> list[list[str]]:
-    rows = []
-    for tr in table.iter("tr"):
-        cells = [_cell_text(c) for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        if cells:
-            rows.append(cells)
-    return rows
-
-
-def _table(table: Any, heading: str, notes: str, url: str, vendor: str | None, extractor: str) -> list[dict]:
-    rows = _rows(table)
-    if len(rows) < 2:
-        return []
-    caption = " ".join(_cell_text(c) for c in table.iter("caption"))
-    context = f"{heading} {caption} {notes}"
-    header = rows[0]
-    column_items = [_item(cell) if i else None for i, cell in enumerate(header)]
-    row_items = [_item(row[0]) for row in rows[1:]]
-    if heading and sum(item is not None for item in row_items) >= 2:  # rows are items: a table per model
-        return _transposed(rows, heading, context, url, vendor, extractor)
-    if any(column_items):
-        return [
-            rec
-            for row in rows[1:]
-            if (rec := _model_row(row, header, column_items, context, heading, url, vendor, extractor))
-        ]
-    if heading and sum(item is not None for item in row_items) >= 1:
-        return _transposed(rows, heading, context, url, vendor, extractor)
-    return []
-
-
-def _row_name(cell: str, heading: str) -> str:
-    name = re.sub(r"[*†‡]+|\s*\((?i:new|preview|beta)\)|\bNew\b$", "", cell).strip()
-    if re.search(r"(?i)fine[- ]?tun", heading) and not re.search(r"(?i)fine[- ]?tun", name):
-        name = f"{name} fine-tuning"
-    return name
-
-
-def _cell_prices(cell: str, item: str, header: str, context: str) -> list[dict[str, Any]]:
-    scale = _scale(cell) or _scale(header) or _scale(context)
-    if scale is None:
-        return []
-    amounts = money(cell)
-    prices = []
-    for index, (amount, currency, match) in enumerate(amounts):
-        end = amounts[index + 1][2].start() if index + 1 < len(amounts) else len(cell)
-        header_currency = money(f"{header} 1")
-        if header_currency and not match.group("cur") and not match.group("cur2"):
-            currency = header_currency[0][1]
-        prices.append(_price(item, amount * scale, currency, TOKEN_UNIT, _tier(cell[match.end() : end])))
-    return prices
-
-
-def _model_row(
-    row: list[str],
-    header: list[str],
-    column_items: list[str | None],
-    context: str,
-    heading: str,
-    url: str,
-    vendor: str | None,
-    extractor: str,
-) -> dict[str, Any] | None:
-    name = _row_name(row[0], heading)
-    if not name or money(name):
-        return None
-    facts = PriceFacts()
-    snippet = " ".join(row)
-    for cell, item, head in zip(row, column_items, header, strict=False):
-        if item is None:
-            continue
-        facts.prices.extend(_cell_prices(cell, item, head, context))
-        if _CONTACT.search(cell):
-            facts.contact = snippet
-        if re.search(r"(?i)^free", cell):
-            facts.free = snippet
-    facts.prices = _prefer_usd(_dedupe(facts.prices))
-    if not facts.prices and not facts.contact:
-        return None
-    facts.price_snippets = [snippet]
-    rec = RecordBuilder(url, extractor)
-    rec.set("name", name, row[0])
-    rec.set("vendor", vendor, None)
-    rec.set("kind", "api", None)
-    facts.apply(rec, None)
-    rec.extra["page_kind"] = "pricing_row"
-    return rec.build()
-
-
-def _transposed(
-    rows: list[list[str]], heading: str, context: str, url: str, vendor: str | None, extractor: str
-) -> list[dict[str, Any]]:
-    """A table per model (Gemini style): rows are items, columns are plans."""
-    header = rows[0]
-    facts = PriceFacts()
-    snippets = []
-    for row in rows[1:]:
-        item = _item(row[0])
-        if item is None:
-            continue
-        for cell, head in zip(row[1:], header[1:], strict=False):
-            if re.search(r"(?i)^free", cell) or (re.search(r"(?i)free", head) and not money(cell)):
-                if re.search(r"(?i)free", cell):
-                    facts.free = " ".join(row)  # evidence quotes whole rows, as in _model_row
-                continue
-            found = [
-                {**price, "tier": price["tier"] or _tier(head)} for price in _cell_prices(cell, item, head, context)
-            ]
-            if found:
-                facts.prices.extend(found)
-                snippets.append(" ".join(row))
-    facts.prices = _prefer_usd(_dedupe(facts.prices))
-    if not facts.prices:
-        return []
-    facts.price_snippets = snippets
-    rec = RecordBuilder(url, extractor)
-    rec.set("name", _row_name(heading, ""), heading)
-    rec.set("vendor", vendor, None)
-    rec.set("kind", "api", None)
-    facts.apply(rec, None)
-    rec.extra["page_kind"] = "pricing_row"
-    return [rec.build()]
-
-
-def parse_html(body: str) -> Any:
-    return lxml_html.fromstring(body)
+def one_currency(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A tool's prices in the currency its page states first: "1,80 € ($2)" on a French page
+    is a euro price with a dollar conversion for reference."""
+    return [p for p in prices if p["currency"] == prices[0]["currency"]] if prices else prices
 
 
 # -- the site's pricing line ---------------------------------------------------------------------

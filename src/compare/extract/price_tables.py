@@ -1,0 +1,557 @@
+"""Pricing pages: one record per model row or plan card, each price with the row or card it
+came from.
+
+Tables are read after row and column spans are expanded and stacked header rows are joined
+("Batch" over "Price per 1,000 input tokens"), in three shapes:
+- models as rows, price columns named by what they price ("Input / 1M tokens");
+- one table per model under its heading: items as rows, plans or tiers as columns (Gemini);
+- models as columns, items as rows (DeepSeek).
+Grids built from <div> rows read like tables. Plan cards (repeated blocks with a title and a
+price: "Pro $20/month", "Free", "Custom") give one record per plan. What the page says outside
+tables and cards (a free tier, "contact sales", a batch discount) applies to its model rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import html as lxml_html
+
+from compare.extract.pricing import (
+    CONTACT,
+    FREE,
+    MONTH_UNIT,
+    TOKEN_UNIT,
+    PriceFacts,
+    dedupe,
+    item_of,
+    items_in_order,
+    make_price,
+    money,
+    one_currency,
+    prices_in_sentence,
+    scale_to_million,
+    tier_of,
+)
+from compare.extract.text import sentences
+from compare.records import RecordBuilder
+
+_HIDDEN = {"script", "style", "noscript", "template", "head", "nav", "header", "footer"}
+_BLOCK = {"p", "div", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "br"}
+# "1M TOKENS INPUT" in a price table's row label sizes the price, as "per 1M tokens" does.
+_TABLE_MILLION = re.compile(r"(?i)\b1\s?M\s+tokens?\b|\bM\s+tokens?\b")
+# Prices of something other than text tokens: per image, hour, search, image token...
+_OTHER_UNIT = re.compile(
+    r"(?i)(?:\bper|/)\s*(?:1k\s+|1,000\s+|\d+\s+)?(?:image|hour|minute|second|search|request|page|character|step)e?s?\b(?!\s*/)"
+    r"|\b(?:image|audio|video)\s+(?:input\s+)?tokens?\b"
+)
+# Rows of discounted hours or promotions are not list prices.
+_DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
+# Header cells that name plans or prompt tiers, not models: a table per model (Gemini).
+_PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
+_BATCH = re.compile(r"(?i)\bbatch\b")
+_BATCH_DISCOUNT = re.compile(
+    r"(?i)(?P<pct>\d{1,2})\s*%\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
+    r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*%"
+)
+_BATCH_WORDS = re.compile(r"(?i)\bbatch|\bpar\s+lots\b|\bstapel")
+_PLAN_PRICE = re.compile(
+    r"(?i)^(?:from\s+|ab\s+|à\s+partir\s+de\s+)?(?:[$€£]\s?\d|\d[\d,.]*\s?(?:€|\$|usd|eur))"
+    r"|^(?:free|gratuit|kostenlos|custom|sur\s+devis|contact\s+sales|pay\s+as\s+you\s+go)\b"
+)
+_FREE_PLAN = re.compile(r"(?i)^(?:free|gratuit|kostenlos|\$0(?:\.00)?\b|0\s?€)")
+_PAY_AS_YOU_GO = re.compile(r"(?i)^pay\s+as\s+you\s+go\b|^pay[- ]per[- ]use\b")
+_TITLE_CLASS = re.compile(r"(?i)(?:^|[-_\s])(?:name|title)(?:$|[-_\s])")
+
+
+def parse_html(body: str) -> Any:
+    return lxml_html.fromstring(body)
+
+
+def _text(element: Any) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+@dataclass
+class Grid:
+    """A price table as text: one header per column, body rows of equal width."""
+
+    header: list[str]
+    body: list[list[str]]
+    lines: list[str]  # each body row's text as the page writes it (spanned cells once)
+    heading: str = ""
+    context: str = ""
+
+
+@dataclass
+class PageTerms:
+    """What a pricing page says about all its models, each with its sentence."""
+
+    free: str | None = None
+    contact: str | None = None
+    batch_discount: float | None = None
+    batch_snippet: str | None = None
+
+
+@dataclass
+class Column:
+    """What a price column prices: one item, two in order ("Input / Output"), or two at one
+    price ("input + output"); with the tier its header names ("Batch", "<= 200K")."""
+
+    header: str
+    items: list[str] = field(default_factory=list)
+    both: bool = False
+    tier: str | None = None
+
+    @classmethod
+    def from_header(cls, header: str) -> Column:
+        items = list(dict.fromkeys(items_in_order(header)))
+        both = len(items) > 1 and bool(re.search(r"\+|\band\b|\bet\b|\bund\b", header))
+        tier = "batch" if _BATCH.search(header) else tier_of(header)
+        return cls(header, items, both, tier)
+
+
+def page_records(doc: Any, url: str, vendor: str | None, extractor: str, launch: bool = False) -> list[dict]:
+    """Records for the model rows and plan cards of a page. A launch post's tables give rows
+    with token prices only; plan cards and page terms are read on other pages."""
+    cards = [] if launch else _cards(doc)
+    grids = list(_grids(doc, skip={card for card, _ in cards}))
+    terms = PageTerms() if launch else page_terms(doc, [table for table, _ in grids] + [card for card, _ in cards])
+    page = _Page(url, vendor, extractor, terms)
+    records = [record for _, grid in grids for record in _grid_records(grid, page)]
+    if launch:
+        return [record for record in records if record.get("prices")]
+    return records + _card_records(cards, page, doc)
+
+
+@dataclass
+class _Page:
+    url: str
+    vendor: str | None
+    extractor: str
+    terms: PageTerms
+
+    def record(self, name: str, name_snippet: str, facts: PriceFacts, kind: str = "api") -> dict[str, Any]:
+        rec = RecordBuilder(self.url, self.extractor)
+        rec.set("name", name, name_snippet)
+        rec.set("vendor", self.vendor, None)
+        rec.set("kind", kind, None)
+        facts.apply(rec, None)
+        rec.extra["page_kind"] = "pricing_row"
+        if self.terms.batch_discount is not None and any(p["unit"] == TOKEN_UNIT for p in facts.prices):
+            rec.extra["batch_discount"] = self.terms.batch_discount
+        return rec.build()
+
+
+# -- page terms ----------------------------------------------------------------------------------
+
+
+def page_terms(doc: Any, skip: list[Any]) -> PageTerms:
+    """Free tier, contact sales and batch discount, from the page's text outside tables, plan
+    cards and site chrome."""
+    terms = PageTerms()
+    for sentence in _sentences_outside(doc, set(skip)):
+        if terms.free is None and FREE.search(sentence):
+            terms.free = sentence
+        if terms.contact is None and CONTACT.search(sentence):
+            terms.contact = sentence
+        if terms.batch_discount is None:
+            terms.batch_discount = batch_discount(sentence)
+            terms.batch_snippet = sentence if terms.batch_discount is not None else None
+    return terms
+
+
+def batch_discount(sentence: str) -> float | None:
+    """0.5 for "Batch processing costs 50% less" (also "Batch-Rabatt von 50 %")."""
+    if not _BATCH_WORDS.search(sentence):
+        return None
+    match = _BATCH_DISCOUNT.search(sentence)
+    return int(match.group("pct") or match.group("pct2")) / 100 if match else None
+
+
+def _sentences_outside(doc: Any, skip: set[Any]) -> list[str]:
+    blocks: list[str] = []
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if element in skip or tag in _HIDDEN or not tag:
+            return
+        if tag in _BLOCK:
+            blocks.append(" ".join(parts))
+            parts.clear()
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+            parts.append(child.tail or "")
+        if tag in _BLOCK:
+            blocks.append(" ".join(parts))
+            parts.clear()
+
+    walk(doc)
+    blocks.append(" ".join(parts))
+    return [sentence for block in blocks for sentence in sentences(block)]
+
+
+# -- grids ---------------------------------------------------------------------------------------
+
+
+def _grids(doc: Any, skip: set[Any]) -> Iterator[tuple[Any, Grid]]:
+    """(element, grid) for each price table and <div> grid, with the heading and notes above it."""
+    heading, notes = "", []
+    for element in doc.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in ("h1", "h2", "h3", "h4"):
+            heading, notes = _text(element), []
+        elif tag == "p" and len(notes) < 3:
+            notes.append(_text(element))
+        elif tag == "table":
+            grid = _html_grid(element)
+        elif tag in ("div", "section", "ul") and element not in skip:
+            grid = _div_grid(element)
+        else:
+            continue
+        if tag in ("table", "div", "section", "ul") and grid:
+            caption = " ".join(_text(c) for c in element.iter("caption"))
+            grid.heading, grid.context = heading, f"{heading} {caption} {' '.join(notes)}"
+            yield element, grid
+
+
+def _html_grid(table: Any) -> Grid | None:
+    """Rows with row and column spans expanded; leading header rows joined per column."""
+    rows: list[list[str]] = []
+    lines: list[str] = []
+    header_rows = 0
+    carried: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if not cells:
+            continue
+        in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
+        if (in_head or all(c.tag == "th" for c in cells)) and header_rows == len(rows):
+            header_rows += 1
+        row: list[str] = []
+        queue = list(cells)
+        while queue or len(row) in carried:
+            column = len(row)
+            if column in carried:
+                text, left = carried.pop(column)
+                row.append(text)
+                if left > 1:
+                    carried[column] = (text, left - 1)
+                continue
+            cell = queue.pop(0)
+            text = _text(cell)
+            for _ in range(_span(cell, "colspan")):
+                if _span(cell, "rowspan") > 1:
+                    carried[len(row)] = (text, _span(cell, "rowspan") - 1)
+                row.append(text)
+        rows.append(row)
+        lines.append(_text(tr))
+    header_rows = max(header_rows, 1)
+    if len(rows) <= header_rows:
+        return None
+    width = max(len(row) for row in rows)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    header = [" ".join(dict.fromkeys(rows[r][c] for r in range(header_rows) if rows[r][c])) for c in range(width)]
+    return Grid(header, rows[header_rows:], lines[header_rows:])
+
+
+def _span(cell: Any, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, 1)), 50))
+    except ValueError:
+        return 1
+
+
+def _div_grid(element: Any) -> Grid | None:
+    """A table built from <div>s: a header row, then rows whose cells carry the header cells'
+    classes; rows of another shape (group titles) are skipped."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if len(children) < 3:
+        return None
+    shape = [_cell_classes(child) for child in children]
+    head = shape[0]
+    if len(head) < 2 or not any(head):
+        return None
+    header = [_text(cell) for cell in children[0] if isinstance(cell.tag, str)]
+    if any(money(cell) for cell in header) or not any(
+        item_of(cell) or scale_to_million(cell) or re.search(r"(?i)price|prix|preis", cell) for cell in header
+    ):
+        return None
+    rows = [child for child, classes in zip(children[1:], shape[1:], strict=True) if classes == head]
+    body = [[_text(cell) for cell in row if isinstance(cell.tag, str)] for row in rows]
+    if len(body) < 2 or not any(money(cell) for row in body for cell in row):
+        return None
+    return Grid(header, body, [_text(row) for row in rows])
+
+
+def _cell_classes(element: Any) -> list[str]:
+    return [str(cell.get("class", "")) for cell in element if isinstance(cell.tag, str)]
+
+
+def _grid_records(grid: Grid, page: _Page) -> list[dict[str, Any]]:
+    label_width = _label_width(grid)
+    columns = [Column.from_header(header) for header in grid.header]
+    row_items = sum(item_of(" ".join(row[:label_width])) is not None for row in grid.body)
+    items_as_rows = row_items >= 2 or (row_items and not any(column.items for column in columns[label_width:]))
+    if not items_as_rows:
+        return [
+            record
+            for row, line in zip(grid.body, grid.lines, strict=True)
+            if (record := _model_row(row, line, columns, grid, page))
+        ]
+    if any(_PLAN_COLUMN.search(header) for header in grid.header[label_width:]):
+        return _model_table(grid, label_width, page)
+    return _model_columns(grid, label_width, page)
+
+
+def _label_width(grid: Grid) -> int:
+    """How many leading columns label the rows: the first, and those its header spans."""
+    width = 1
+    while width < len(grid.header) and grid.header[width] == grid.header[0] and grid.header[0]:
+        width += 1
+    return width
+
+
+def _row_name(cell: str, heading: str) -> str:
+    name = re.sub(r"[*†‡]+|\s*\((?i:new|preview|beta)\)|\s(?i:new|nouveau|neu)$", "", cell).strip()
+    if re.search(r"(?i)fine[- ]?tun", heading) and not re.search(r"(?i)fine[- ]?tun", name):
+        name = f"{name} fine-tuning"
+    return name
+
+
+def _cell_prices(cell: str, column: Column, context: str, row_label: str = "") -> list[dict[str, Any]]:
+    """Token prices in one cell, per 1M tokens; amounts of other units are not token prices."""
+    if not column.items or _OTHER_UNIT.search(cell):
+        return []
+    scale = next((s for text in (cell, row_label, column.header, context) if (s := scale_to_million(text))), None) or (
+        1.0 if _TABLE_MILLION.search(f"{row_label} {column.header}") else None
+    )
+    amounts = money(cell)
+    if scale is None or not amounts:
+        return []
+    header_currency = money(f"{column.header} 1")
+    if column.both:
+        pairs = [(item, amounts[0]) for item in column.items]
+    elif len(column.items) > 1:
+        pairs = list(zip(column.items, amounts, strict=False))
+    else:
+        pairs = [(column.items[0], amount) for amount in amounts]
+    prices = []
+    for item, (amount, currency, match) in pairs:
+        if header_currency and not match.group("cur") and not match.group("cur2"):
+            currency = header_currency[0][1]
+        tier = column.tier or tier_of(cell[match.end() :].split("$")[0])
+        prices.append(make_price(item, amount * scale, currency, TOKEN_UNIT, tier))
+    return prices
+
+
+def _model_row(row: list[str], snippet: str, columns: list[Column], grid: Grid, page: _Page) -> dict[str, Any] | None:
+    """A model per row: token prices from its item columns; a row priced per image, hour or
+    search has no token prices but is still a priced offer."""
+    name = _row_name(row[0], grid.heading)
+    if not name or money(name):
+        return None
+    facts = PriceFacts()
+    for cell, column in zip(row[1:], columns[1:], strict=False):
+        facts.prices.extend(_cell_prices(cell, column, grid.context))
+        if CONTACT.search(cell):
+            facts.contact = snippet
+        if re.search(r"(?i)^free", cell) and column.items:
+            facts.free = snippet
+    facts.prices = one_currency(dedupe(facts.prices))
+    other_unit = any(money(cell) for cell in row[1:]) and _OTHER_UNIT.search(f"{snippet} {' '.join(grid.header)}")
+    if not facts.prices and not facts.contact and not other_unit:
+        return None
+    return page.record(name, row[0], _with_terms(facts, snippet, page.terms))
+
+
+def _with_terms(facts: PriceFacts, snippet: str, terms: PageTerms) -> PriceFacts:
+    """A row with the page's terms: priced on a page with a free tier, it is freemium. A row
+    without token prices or "contact sales" is priced in other units."""
+    facts.price_snippets = [snippet]
+    if not facts.prices and not facts.contact:
+        facts.paid = snippet
+    facts.free = facts.free or terms.free
+    facts.contact = facts.contact or terms.contact
+    return facts
+
+
+def _model_table(grid: Grid, label_width: int, page: _Page) -> list[dict[str, Any]]:
+    """A table per model (Gemini style): rows are items, columns are plans or prompt tiers."""
+    facts = PriceFacts()
+    snippets = []
+    for row, line in zip(grid.body, grid.lines, strict=True):
+        label = " ".join(row[:label_width])
+        item = item_of(label)
+        if item is None or _DISCOUNTED.search(label):
+            continue
+        for cell, header in zip(row[label_width:], grid.header[label_width:], strict=False):
+            if re.search(r"(?i)^free", cell) or (re.search(r"(?i)free", header) and not money(cell)):
+                if re.search(r"(?i)free", cell):
+                    facts.free = line  # evidence quotes whole rows
+                continue
+            column = Column(header, [item], tier=Column.from_header(header).tier)
+            found = _cell_prices(cell, column, grid.context, label)
+            if found:
+                facts.prices.extend(found)
+                snippets.append(line)
+    facts.prices = one_currency(dedupe(facts.prices))
+    if not facts.prices:
+        return []
+    facts.price_snippets = snippets
+    return [page.record(_row_name(grid.heading, ""), grid.heading, facts)]
+
+
+def _model_columns(grid: Grid, label_width: int, page: _Page) -> list[dict[str, Any]]:
+    """Models as columns (DeepSeek style): each header cell names a model, rows are items."""
+    records = []
+    for index in range(label_width, len(grid.header)):
+        name = _row_name(grid.header[index], "")
+        facts = PriceFacts()
+        snippets = []
+        for row, line in zip(grid.body, grid.lines, strict=True):
+            label = " ".join(dict.fromkeys(row[:label_width]))
+            item = item_of(label)
+            if item is None or _DISCOUNTED.search(label):
+                continue
+            found = _cell_prices(row[index], Column(label, [item]), grid.context, label)
+            if found:
+                facts.prices.extend(found)
+                snippets.append(line)
+        facts.prices = one_currency(dedupe(facts.prices))
+        if name and facts.prices:
+            facts = _with_terms(facts, snippets[0], page.terms)
+            facts.price_snippets = snippets
+            records.append(page.record(name, grid.header[index], facts))
+    return records
+
+
+# -- plan cards ----------------------------------------------------------------------------------
+
+
+def _cards(doc: Any) -> list[tuple[Any, str]]:
+    """(element, title) of plan and model cards: two or more sibling blocks, each with a short
+    title and a short price line ("$20/month", "Free", "Custom pricing"), no table inside."""
+    found: list[tuple[Any, str]] = []
+    inside: set[Any] = set()
+    for parent in doc.iter():
+        if not isinstance(parent.tag, str) or parent in inside:
+            continue
+        cards = [
+            (child, title)
+            for child in parent
+            if isinstance(child.tag, str) and (title := _card_title(child)) and _price_line(child)
+        ]
+        if len(cards) >= 2:
+            found.extend(cards)
+            inside.update(element for card, _ in cards for element in card.iter())
+    return found
+
+
+def _card_title(card: Any) -> str | None:
+    if card.tag in _HIDDEN or len(_text(card)) > 900 or next(card.iter("table"), None) is not None:
+        return None
+    if len(list(card.iter("h2", "h3", "h4", "h5"))) > 1:
+        return None  # a section of cards, not a card
+    for element in card.iter():
+        if not isinstance(element.tag, str) or element is card:
+            continue
+        if element.tag in ("h2", "h3", "h4", "h5") or _TITLE_CLASS.search(str(element.get("class", ""))):
+            title = _text(element)
+            return title if 0 < len(title) <= 40 and len(title.split()) <= 5 and not money(title) else None
+    return None
+
+
+def _price_line(card: Any) -> str | None:
+    for element in card.iter():
+        if isinstance(element.tag, str) and element.tag not in ("li", "ul", "a", "button"):
+            text = _text(element)
+            if len(text) <= 40 and _PLAN_PRICE.search(text):
+                return text
+    return None
+
+
+def _leaf_blocks(card: Any) -> list[str]:
+    """The card's text, one entry per block that holds no other block."""
+    blocks = []
+    for element in card.iter():
+        if not isinstance(element.tag, str) or element.tag not in _BLOCK:
+            continue
+        if not any(isinstance(child.tag, str) and child.tag in _BLOCK for child in element.iterdescendants()):
+            blocks.append(_text(element))
+    return blocks
+
+
+def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any) -> list[dict[str, Any]]:
+    page_sentences = _sentences_outside(doc, set())
+    monthly_plans = any(
+        price["unit"] == MONTH_UNIT
+        for card, _ in cards
+        for block in _leaf_blocks(card)
+        for price in prices_in_sentence(block)
+    )
+    records = []
+    for card, title in cards:
+        facts = _card_facts(card, page, monthly_plans)
+        price_line = _price_line(card) or title
+        if not facts.prices and not facts.contact and not facts.free and not facts.paid:
+            continue
+        if facts.prices and facts.prices[0]["unit"] == MONTH_UNIT:
+            facts.free = _trial_of(title, page_sentences)
+        facts.price_snippets = facts.price_snippets or [price_line]
+        records.append(page.record(_row_name(title, ""), title, facts, kind="product"))
+    return records
+
+
+def _card_facts(card: Any, page: _Page, monthly_plans: bool) -> PriceFacts:
+    """A plan card: its monthly prices, or Free, Custom / contact sales, pay as you go. A model
+    card (prices in a <dl>): its token prices, with the page's terms."""
+    facts = PriceFacts()
+    price_line = _price_line(card) or ""
+    for term, value in zip(card.iter("dt"), card.iter("dd"), strict=False):
+        found = _cell_prices(_text(value), Column.from_header(_text(term)), _text(card))
+        facts.prices.extend(found)
+        if found or money(_text(value)):
+            facts.price_snippets.append(f"{_text(term)} {_text(value)}")
+    if facts.price_snippets:  # a model card
+        facts.prices = one_currency(dedupe(facts.prices))
+        return _with_terms(facts, facts.price_snippets[0], page.terms) if facts.prices else _usage(facts, page)
+    for block in _leaf_blocks(card):
+        found = [price for price in prices_in_sentence(block) if price["unit"] == MONTH_UNIT]
+        if found:
+            facts.prices.extend(found)
+            facts.price_snippets.append(block)
+    bare = money(price_line)
+    if not facts.prices and bare and monthly_plans and re.fullmatch(r"[$€£]?\s?[\d.,]+\s?[€$]?", price_line.strip()):
+        amount, currency, _ = bare[0]  # "$0" beside plans priced per month
+        facts.prices.append(make_price("subscription", amount, currency, MONTH_UNIT, None))
+        facts.price_snippets.append(price_line)
+    facts.prices = one_currency(dedupe(facts.prices))
+    if any(price["amount"] > 0 for price in facts.prices):
+        return facts
+    if _FREE_PLAN.search(price_line):
+        facts.free = price_line
+        facts.prices = [price for price in facts.prices if price["amount"] == 0]
+    elif CONTACT.search(price_line) or re.match(r"(?i)custom", price_line):
+        facts.contact = price_line
+    elif _PAY_AS_YOU_GO.search(price_line):
+        facts.paid = price_line
+    return facts
+
+
+def _usage(facts: PriceFacts, page: _Page) -> PriceFacts:
+    facts.paid = facts.price_snippets[0]
+    facts.free = page.terms.free
+    return facts
+
+
+def _trial_of(plan: str, page_sentences: list[str]) -> str | None:
+    """The sentence offering a trial of `plan` ("a two-week trial of Pro", "Pro two-week trial")."""
+    name = re.escape(plan)
+    pattern = re.compile(rf"(?i)\btrial\s+of\s+{name}\b|\b{name}\s+(?:[\w-]+\s+){{0,2}}trial\b")
+    return next((sentence for sentence in page_sentences if pattern.search(sentence)), None)
