@@ -14,9 +14,10 @@ from urllib.parse import urljoin, urlsplit
 import extruct
 import htmldate
 import trafilatura
+from lxml import etree
 
 from compare.extract import price_tables, pricing
-from compare.extract.launch import classify
+from compare.extract.launch import Verdict, classify
 from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
 from compare.extract.text import first_sentences, sentences
 from compare.extract.vocab import vendor_for_url
@@ -44,8 +45,24 @@ _HUB_SITE_PATHS = tuple(
     )
 )  # fmt: skip
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
-# trafilatura writes list items as "- item": the marker is not part of the page's words.
-_LIST_MARKER = re.compile(r"^\s*[-*•]\s+")
+
+
+def main_text(body: str, url: str) -> str:
+    """trafilatura's main text: one heading, paragraph or list item per line, whitespace
+    collapsed (its plain-text output keeps the source's line wraps and indents)."""
+    xml = trafilatura.extract(body, url=url, output_format="xml", include_tables=False, include_comments=False)
+    if not xml:
+        return ""
+    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
+    if root is None:
+        return ""
+    blocks = ("head", "p", "item")
+    lines = [
+        " ".join(" ".join(element.itertext()).split())
+        for element in root.iter(*blocks)
+        if not any(ancestor.tag in blocks for ancestor in element.iterancestors())
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def modality_in_text(said: list[str]) -> tuple[str | None, str | None]:
@@ -144,10 +161,28 @@ def _title(meta: dict[str, Any], doc: Any) -> str | None:
     return None
 
 
+# "Now in Preview: Groq's First Compound AI System" announces a tool its lead then names.
+_UNNAMED_LAUNCH = re.compile(r"(?i)\b(?:now\s+in\s+preview|now\s+available|introducing|announcing|first|new)\b")
+_LEAD_NAMES = re.compile(
+    r"^(?P<name>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*){0,3})\s+is\s+(?:now\s+)?(?:our|[\w.\-]+['’]s)\s+"
+    r"(?:first|new|newest|latest)\b"
+)
+
+
+def _named_by_lead(title: str, text: str) -> Verdict | None:
+    """A launch whose title describes the tool without naming it, named by the lead's subject."""
+    lead, _ = _lead(text)
+    match = _LEAD_NAMES.match(lead or "") if _UNNAMED_LAUNCH.search(title) else None
+    if not match:
+        return None
+    name = match.group("name")
+    return Verdict(True, name, f"title announces a launch and the lead names {name!r}")
+
+
 def _lead(text: str) -> tuple[str | None, str | None]:
     """The description: 2-3 sentences from the first real paragraph(s) of the main text."""
     for paragraph in text.split("\n"):
-        paragraph = _LIST_MARKER.sub("", paragraph).strip()
+        paragraph = paragraph.strip()
         if len(paragraph) < 80 or len(paragraph.split()) < 12 or not re.search(r"[.!?]", paragraph):
             continue
         return first_sentences(paragraph, max_sentences=3, max_chars=500), paragraph
@@ -163,9 +198,11 @@ def extract_article(url: str, body: str) -> Extraction:
     meta = metadata(body, url)
     vendor = vendor_for_url(url) or meta.get("og:site_name") or meta.get("ld:publisher")
     title = _title(meta, doc)
+    text = main_text(body, url)
     verdict = classify(title or "")
+    if not verdict.launch:
+        verdict = _named_by_lead(title or "", text) or verdict
     records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch)
-    text = trafilatura.extract(body, url=url, include_tables=False, include_comments=False) or ""
     if verdict.launch:
         launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
         records = [launch, *_adopt_price_tables(launch, records)]
@@ -212,7 +249,7 @@ def _launch_record(
     description, paragraph = _lead(text)
     rec.set("description", description, paragraph)
     rec.set("tagline", meta.get("og:description"), meta.get("og:description"))
-    said = [s for paragraph in text.split("\n") for s in sentences(_LIST_MARKER.sub("", paragraph))]
+    said = [s for paragraph in text.split("\n") for s in sentences(paragraph)]
     license_id, license_snippet = license_in_text(said)
     open_weights, weights_snippet = open_weights_in_text(said)
     hub_links = _hub_links(doc, url)
@@ -225,7 +262,8 @@ def _launch_record(
     rec.set("open_weights", open_weights, weights_snippet)
     modality, modality_snippet = modality_in_text(said)
     rec.set("modality", modality, modality_snippet)
-    facts = pricing.price_facts_in_text(said)
+    lines = [line for line in price_tables.pricing_section_lines(doc) if line not in said]
+    facts = pricing.price_facts_in_text(said + lines, "input" if modality == "embedding" else None)
     facts.apply(rec, open_weights, license_id)
     kind = "model" if open_weights else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")
     rec.set("kind", kind, None)

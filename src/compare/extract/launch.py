@@ -179,7 +179,7 @@ def classify(title: str, summary: str = "") -> Verdict:
         if re.search(r"\b\d+\.0\b", head):
             return Verdict(True, head, f"title names a major version {head!r}")
         about = _topic(subtitle or "")
-        if about:
+        if about and not _describes_versioned_product(head, subtitle or "", about):
             return Verdict(False, None, f"{about[0]}: title says {about[1]!r}")
         about = _summary_topic(summary)
         if about:
@@ -192,6 +192,12 @@ def classify(title: str, summary: str = "") -> Verdict:
     if topic:
         return Verdict(False, None, f"{topic[0]}: title says {topic[1]!r}")
     return Verdict(False, None, "no launch wording in the title")
+
+
+def _describes_versioned_product(head: str, subtitle: str, about: tuple[str, str]) -> bool:
+    """'Qwen2.5-Max: Exploring the Intelligence of Large-scale MoE Model': a versioned name whose
+    subtitle opens with a research word describes the product, not a paper."""
+    return about[0] == "research" and _has_version(head) and subtitle.lower().startswith(about[1].lower())
 
 
 def _topic(title: str) -> tuple[str, str] | None:

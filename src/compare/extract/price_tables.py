@@ -196,6 +196,36 @@ def _sentences_outside(doc: Any, skip: set[Any]) -> list[str]:
     return [sentence for block in blocks for sentence in sentences(block)]
 
 
+_PRICING_HEADING = re.compile(r"(?i)\bpric(?:e|es|ing)\b|\btarifs?\b|\bpreise?\b|\bkosten\b")
+
+
+def pricing_section_lines(doc: Any) -> list[str]:
+    """Lines of a post's pricing section (under a "Pricing" heading, or after a paragraph that
+    ends "Pricing:"): list items, "Input $0.20 / M tokens" rows, "Input: $0.0000006 per token"
+    pairs of a <dl>. Prose around them is read as sentences elsewhere."""
+    lines: list[str] = []
+    in_section = False
+    for element in doc.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or any(a.tag in _HIDDEN for a in element.iterancestors()):
+            continue
+        text = _text(element)
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            in_section = bool(_PRICING_HEADING.search(text))
+        elif tag == "p" and text.endswith(":") and _PRICING_HEADING.search(text.rsplit(".", 1)[-1]):
+            in_section = True
+        elif in_section and tag == "dd":
+            term = element.getprevious()
+            lines.append(f"{_text(term)} {text}" if term is not None and term.tag == "dt" else text)
+        elif (
+            in_section
+            and tag in ("li", "div")
+            and not any(isinstance(child.tag, str) and child.tag in _BLOCK for child in element.iterdescendants())
+        ):
+            lines.append(text)
+    return [line for line in lines if money(line)]
+
+
 # -- grids ---------------------------------------------------------------------------------------
 
 

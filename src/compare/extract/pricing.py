@@ -30,7 +30,7 @@ CURRENCIES = {
 
 _MONEY = re.compile(
     r"(?:(?P<cur>US\$|\$|€|£)\s?(?P<num>\d[\d,.]*\d|\d))"
-    r"|(?:(?P<num2>\d[\d,.]*\d|\d)\s?(?P<cur2>€|USD|EUR|£))"
+    r"|(?:(?P<num2>\d[\d,.]*\d|\d)\s?(?P<cur2>€|\$|USD|EUR|£))"
 )
 # "per 1M", "/ M tokens", "par million de tokens", "pro 1 Mio. Token"
 _PER_MILLION = re.compile(
@@ -49,7 +49,9 @@ _ANNUAL = re.compile(r"(?i)billed\s+annually|annual(?:ly)?\b|per\s+year|/\s*year
 # "for prompts longer than 200k tokens" sizes the prompt; it does not name the input price.
 _PROMPT_SIZE = re.compile(r"(?i)\bprompts?(?=\s+(?:of\s+)?(?:up\s+to|longer|shorter|over|above|under|more|<|>|≤))")
 # Where the words about one amount end: "$2 per token and output at $8" names output for $8.
-_CLAUSE_BREAK = re.compile(r"(?i)\s+(?:and|or|while|but)\s+|[,;]")
+_CLAUSE_BREAK = re.compile(r"(?i)\s+(?:and|or|while|but)\s+|,(?=\s)|;")  # not the comma in "1,000"
+# "$0.0002 per 1,000 tokens, for input and output alike": one amount for both.
+_BOTH_ITEMS = re.compile(r"(?i)\binput\s+and\s+output(?:\s+tokens)?\s+alike\b|\bboth\s+input\s+and\s+output\b")
 _TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?")
 CONTACT = re.compile(
     r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us|sur\s+devis"
@@ -149,7 +151,8 @@ _CACHE_HIT = re.compile(r"(?i)\bcache[ds]?\s+hits?\b|\bcached\b")
 _CACHE_MISS = re.compile(r"(?i)\bcache\s+miss(?:es)?\b")
 # Prices of other tools, quoted for comparison in a launch post, are not the tool's prices.
 COMPARISON = re.compile(
-    r"(?i)\bfor comparison\b|\bcomparable\b|\bcompared (?:to|with)\b|\bversus\b|\bvs\.?\s|\bfor example\b"
+    r"(?i)\bfor comparison\b|\bfor instance\b|\bfor example\b|\bcomparable\b|\bcompared (?:to|with)\b"
+    r"|\bversus\b|\bvs\.?\s"
     r"|\bfraction of\b|\b(?:cheaper|less|more expensive) than\b|\bcompetitors?\b|\bwas \$|\bpreviously\b"
 )
 
@@ -178,7 +181,7 @@ def items_in_order(text: str) -> list[str]:
 
 def _item_before(text: str) -> str | None:
     """The item named just before an amount, within its clause: 'with cached input billed at'."""
-    items = items_in_order(re.split(r"[,;]", text)[-1])
+    items = items_in_order(re.split(r",(?=\s)|;", text)[-1])
     return items[-1] if items else None
 
 
@@ -215,7 +218,7 @@ def _round(amount: float) -> float:
     return round(amount, 6)
 
 
-def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
+def prices_in_sentence(sentence: str, unnamed_item: str | None = None) -> list[dict[str, Any]]:
     """Token prices and subscriptions stated in one sentence; unplaceable amounts are dropped."""
     amounts = money(sentence)
     if not amounts:
@@ -235,6 +238,10 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
         if token_scale is None:
             continue
         joined = re.match(r"\s*(?:/|and|or|,)\s*[$€£\d]", after)
+        if not joined and not pending and _BOTH_ITEMS.search(local):
+            tier = tier_of(local) or clause_tier
+            prices += [make_price(i, amount * token_scale, currency, TOKEN_UNIT, tier) for i in ("input", "output")]
+            continue
         item = None if joined else item_of(_CLAUSE_BREAK.split(local, maxsplit=1)[0])
         if item is None and not joined and not pending:
             previous_end = amounts[index - 1][2].end() if index else 0
@@ -244,7 +251,7 @@ def prices_in_sentence(sentence: str) -> list[dict[str, Any]]:
         if item is None:
             pending.append((amount, currency))
             if index + 1 == len(amounts) or not re.match(r"\s*(?:/|and|or|,)\s*", after):
-                items = items_in_order(after)
+                items = items_in_order(after) or ([unnamed_item] * len(pending) if unnamed_item else [])
                 tier = tier_of(after) or clause_tier
                 for (p_amount, p_currency), p_item in zip(pending, items, strict=False):
                     prices.append(make_price(p_item, p_amount * token_scale, p_currency, TOKEN_UNIT, tier))
@@ -284,10 +291,12 @@ def dedupe(prices: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return unique
 
 
-def price_facts_in_text(sentences: list[str]) -> PriceFacts:
+def price_facts_in_text(sentences: list[str], unnamed_item: str | None = None) -> PriceFacts:
+    """Prices, contact and free-tier sentences in order; `unnamed_item` prices a token amount
+    that names no item ("input" for an embedding model, which bills input tokens only)."""
     facts = PriceFacts()
     for sentence in sentences:
-        found = [] if COMPARISON.search(sentence) else prices_in_sentence(sentence)
+        found = [] if COMPARISON.search(sentence) else prices_in_sentence(sentence, unnamed_item)
         if found:
             facts.prices.extend(found)
             facts.price_snippets.append(sentence)

@@ -14,7 +14,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1")
 _SKIP_START = ("#", "|", ">", "- ", "* ", "+ ", "@", "[!", "<!--", "![", "[![", "=", "---")
 _STYLE_OR_SCRIPT = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|Dr|Mr|Ms|No|Fig)\.$", re.IGNORECASE)
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|Dr|Mr|Ms|No|Fig|Mio|Mrd|ca|bzw)\.$", re.IGNORECASE)
 
 
 def markdown_paragraphs(text: str, min_words: int = 8) -> list[str]:
