@@ -183,7 +183,16 @@ def _schema_v4(db: sqlite_utils.Database) -> None:
     db["reviews"].create_index(["card_id", "field", "source", "reference", "ours", "theirs"], unique=True)
 
 
-MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4]
+def _schema_v5(db: sqlite_utils.Database) -> None:
+    """Cards keep what launch posts and pricing pages add: release date, docs and pricing links
+    (JSON), batch discount, and whether there is a free tier or a "contact sales" offer."""
+    for name, kind in (("released", str), ("links", str), ("batch_discount", float)):
+        db["cards"].add_column(name, kind)
+    for name in ("free_tier", "contact_sales"):
+        db["cards"].add_column(name, int)
+
+
+MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5]
 
 
 class Store:
@@ -572,15 +581,21 @@ class Store:
         }
 
 
-JSON_COLUMNS = ("prices", "urls", "evidence")
+JSON_COLUMNS = ("prices", "urls", "links", "evidence")
+BOOL_COLUMNS = ("open_weights", "free_tier", "contact_sales")
+
+
+def _empty(name: str) -> Any:
+    return {} if name in ("links", "evidence") else []
 
 
 def _card_columns(card: dict[str, Any]) -> dict[str, Any]:
     row = {name: card.get(name) for name in CARD_FIELDS if name not in ("first_seen",)}
     for name in JSON_COLUMNS:
-        row[name] = json.dumps(card.get(name) or ([] if name != "evidence" else {}))
-    if row.get("open_weights") is not None:
-        row["open_weights"] = int(bool(row["open_weights"]))
+        row[name] = json.dumps(card.get(name) or _empty(name))
+    for name in BOOL_COLUMNS:
+        if row.get(name) is not None:
+            row[name] = int(bool(row[name]))
     row["category_reason"] = card.get("category_reason")
     row["is_variant"] = int(bool(card.get("is_variant")))
     row["popularity"] = card.get("popularity")
@@ -591,9 +606,10 @@ def decode_card(row: dict[str, Any]) -> dict[str, Any]:
     """A cards row as the card record of the contract (JSON columns decoded)."""
     card = {name: row.get(name) for name in CARD_FIELDS}
     for name in JSON_COLUMNS:
-        card[name] = json.loads(row[name]) if row.get(name) else ([] if name != "evidence" else {})
-    if card["open_weights"] is not None:
-        card["open_weights"] = bool(card["open_weights"])
+        card[name] = json.loads(row[name]) if row.get(name) else _empty(name)
+    for name in BOOL_COLUMNS:
+        if card[name] is not None:
+            card[name] = bool(card[name])
     card["id"] = row["id"]
     card["category_reason"] = row.get("category_reason")
     card["is_variant"] = bool(row.get("is_variant"))

@@ -7,7 +7,8 @@ Label files are JSON lists, one object per (page, tool); `kind` is `launch`, `pr
 Matching rules:
 - a launch label is the page's record with page_kind "launch";
 - a pricing-row label is the page's pricing_row record of the same name (case-insensitive; the
-  " fine-tuning" suffix the extractor adds under a fine-tuning heading is allowed);
+  " fine-tuning" suffix the extractor adds under a fine-tuning heading is allowed), or of the same
+  plan ("Pro" for the record "Cursor Pro");
 - a null label means "the page does not say": the extractor must not invent a value;
 - prices: every labelled price (item, amount, currency, unit, and tier where labelled) must be
   extracted exactly; an extracted price that no label of its page names is invented.
@@ -121,7 +122,7 @@ def _score_page(report: GoldReport, url: str, labels: list[dict[str, Any]], resu
                     for r in result.records
                     if r.get("page_kind") == "pricing_row"
                     and id(r) not in used
-                    and _row_name_matches(r.get("name") or "", label["name"])
+                    and _row_name_matches(r.get("plan") or r.get("name") or "", label["name"])
                 ),
                 {},
             )

@@ -30,6 +30,11 @@ CARD_FIELDS = (
     "hub_id",
     "family",
     "urls",
+    "released",
+    "links",
+    "batch_discount",
+    "free_tier",
+    "contact_sales",
     "first_seen",
     "evidence",
 )

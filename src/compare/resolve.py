@@ -35,6 +35,11 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "modality": ("hub_api", "hub_readme", "launch"),
     "params_b": ("hub_api", "hub_readme", "launch"),
     "hub_id": ("hub_api", "hub_readme"),
+    "released": ("launch",),
+    "links": ("launch",),
+    "batch_discount": ("pricing_row", "launch"),
+    "free_tier": ("pricing_row", "launch"),
+    "contact_sales": ("pricing_row", "launch"),
 }
 
 
@@ -141,8 +146,6 @@ def merge(entity: Entity) -> dict[str, Any]:
             card["evidence"][name] = chosen["evidence"][name]
     card["urls"] = sorted({u for r in entity.records for u in r.get("urls", [])})
     card["sources"] = sorted({r["source_url"] for r in entity.records})
-    card["free_tier"] = any(r.get("free_tier") for r in entity.records)
-    card["contact_sales"] = any(r.get("contact_sales") for r in entity.records)
     popular = [r["popularity"] for r in entity.records if r.get("popularity")]
     card["popularity"] = popular[0]["downloads"] + 100 * popular[0]["likes"] if popular else None
     base = next((r for r in entity.records if r.get("base_model")), None)

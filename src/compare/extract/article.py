@@ -202,7 +202,8 @@ def extract_article(url: str, body: str) -> Extraction:
     verdict = classify(title or "")
     if not verdict.launch:
         verdict = _named_by_lead(title or "", text) or verdict
-    records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch)
+    product = meta.get("og:site_name") or vendor
+    records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch, product=product)
     if verdict.launch:
         launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
         records = [launch, *_adopt_price_tables(launch, records)]
@@ -269,6 +270,10 @@ def _launch_record(
     rec.set("kind", kind, None)
     released, released_snippet = release_date(body, meta)
     rec.set("released", released, released_snippet)
+    discount = next(((d, s) for s in said if (d := price_tables.batch_discount(s)) is not None), (None, None))
+    rec.set("batch_discount", *discount)
+    links = price_tables.doc_links(doc, url)
+    rec.set("links", {kind: link for kind, (link, _) in links.items()}, " … ".join(t for _, t in links.values()))
     if hub_links:
         rec.extra["hub_links"] = hub_links
         rec.fields.setdefault("urls", [])

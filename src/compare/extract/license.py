@@ -104,12 +104,14 @@ def _prose_key(text: str) -> str:
 
 
 _UNDER = re.compile(
-    r"\b(?:under|with)\s+(?:an?\s+|the\s+)?(?:(?:standard|permissive|open[- ]source|same|usual)\s+)*"
+    r"\b(?:under|with|governed\s+by)\s+(?:an?\s+|the\s+)?(?:(?:standard|permissive|open[- ]source|same|usual)\s+)*"
     r"(?P<name>[A-Za-z][\w.+\-\[\] ]{1,60}?)\s+(?:license|licence|terms(?:\s+of\s+use)?)\b",
     re.IGNORECASE,
 )
 _LICENSED = re.compile(r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE)
-_OPEN_WEIGHTS = re.compile(r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b", re.I)
+_OPEN_WEIGHTS = re.compile(
+    r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b|\breleas(?:e|es|ing) the (?:model )?weights\b", re.I
+)
 _PROPRIETARY = re.compile(
     r"\bproprietary\b|\bclosed[- ]weights?\b|\bweights (?:are|were) not (?:released|published|available)\b"
     r"|\b(?:served|available|offered) only (?:through|via|in) (?:the|our)\b.{0,30}\bAPI\b|\bAPI[- ]only\b"
@@ -134,7 +136,7 @@ def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
     for sentence in sentences:
         if about_code_only(sentence):
             continue
-        starts = [m.start() for m in re.finditer(r"\b(?:under|with)\b", sentence, re.I)]
+        starts = [m.start() for m in re.finditer(r"\b(?:under|with|governed\s+by)\b", sentence, re.I)]
         matches = [*_LICENSED.finditer(sentence), *(_UNDER.match(sentence, i) for i in starts)]
         for match in filter(None, matches):
             license_id = _table()["prose"].get(_prose_key(match.group("name")))

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -24,6 +25,7 @@ from compare.extract.pricing import (
     CONTACT,
     FREE,
     MONTH_UNIT,
+    OTHER_UNIT,
     TOKEN_UNIT,
     PriceFacts,
     dedupe,
@@ -39,23 +41,18 @@ from compare.extract.pricing import (
 from compare.extract.text import sentences
 from compare.records import RecordBuilder
 
-_HIDDEN = {"script", "style", "noscript", "template", "head", "nav", "header", "footer"}
+_HIDDEN = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "form"}
 _BLOCK = {"p", "div", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "br"}
 # "1M TOKENS INPUT" in a price table's row label sizes the price, as "per 1M tokens" does.
 _TABLE_MILLION = re.compile(r"(?i)\b1\s?M\s+tokens?\b|\bM\s+tokens?\b")
-# Prices of something other than text tokens: per image, hour, search, image token...
-_OTHER_UNIT = re.compile(
-    r"(?i)(?:\bper|/)\s*(?:1k\s+|1,000\s+|\d+\s+)?(?:image|hour|minute|second|search|request|page|character|step)e?s?\b(?!\s*/)"
-    r"|\b(?:image|audio|video)\s+(?:input\s+)?tokens?\b"
-)
 # Rows of discounted hours or promotions are not list prices.
 _DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
 # Header cells that name plans or prompt tiers, not models: a table per model (Gemini).
 _PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
 _BATCH = re.compile(r"(?i)\bbatch\b")
 _BATCH_DISCOUNT = re.compile(
-    r"(?i)(?P<pct>\d{1,2})\s*%\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
-    r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*%"
+    r"(?i)(?P<pct>\d{1,2})\s*(?:%|percent|prozent|pour\s*cent)\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
+    r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*(?:%|percent|prozent)"
 )
 _BATCH_WORDS = re.compile(r"(?i)\bbatch|\bpar\s+lots\b|\bstapel")
 _PLAN_PRICE = re.compile(
@@ -114,9 +111,12 @@ class Column:
         return cls(header, items, both, tier)
 
 
-def page_records(doc: Any, url: str, vendor: str | None, extractor: str, launch: bool = False) -> list[dict]:
+def page_records(
+    doc: Any, url: str, vendor: str | None, extractor: str, launch: bool = False, product: str | None = None
+) -> list[dict]:
     """Records for the model rows and plan cards of a page. A launch post's tables give rows
-    with token prices only; plan cards and page terms are read on other pages."""
+    with token prices only; plan cards and page terms are read on other pages. Plans are named
+    after the `product` they belong to (the site's name): "Cursor Pro"."""
     cards = [] if launch else _cards(doc)
     grids = list(_grids(doc, skip={card for card, _ in cards}))
     terms = PageTerms() if launch else page_terms(doc, [table for table, _ in grids] + [card for card, _ in cards])
@@ -124,7 +124,7 @@ def page_records(doc: Any, url: str, vendor: str | None, extractor: str, launch:
     records = [record for _, grid in grids for record in _grid_records(grid, page)]
     if launch:
         return [record for record in records if record.get("prices")]
-    return records + _card_records(cards, page, doc)
+    return records + _card_records(cards, page, doc, product or vendor)
 
 
 @dataclass
@@ -141,8 +141,8 @@ class _Page:
         rec.set("kind", kind, None)
         facts.apply(rec, None)
         rec.extra["page_kind"] = "pricing_row"
-        if self.terms.batch_discount is not None and any(p["unit"] == TOKEN_UNIT for p in facts.prices):
-            rec.extra["batch_discount"] = self.terms.batch_discount
+        if any(p["unit"] == TOKEN_UNIT for p in facts.prices):
+            rec.set("batch_discount", self.terms.batch_discount, self.terms.batch_snippet)
         return rec.build()
 
 
@@ -224,6 +224,33 @@ def pricing_section_lines(doc: Any) -> list[str]:
         ):
             lines.append(text)
     return [line for line in lines if money(line)]
+
+
+_PRICING_LINK = re.compile(r"(?i)pric|preise|tarif")
+_DOCS_URL = re.compile(
+    r"(?i)^https?://(?:docs|developers?|learn)\.|/docs?\b|/documentation|/guides?/|/reference"
+    r"|/api-reference|/help/|readthedocs|/userguide|getting-started|quickstart"
+)
+_DOCS_WORDS = re.compile(r"(?i)\bdocs?\b|documentation|dokumentation|\bguide\b|\breference\b|quickstart|developer")
+
+
+def doc_links(doc: Any, url: str) -> dict[str, tuple[str, str]]:
+    """{"docs" | "pricing": (absolute URL, anchor text)}: the first link of each kind in the
+    post's own text (site navigation, headers and footers left out), told by its words or URL."""
+    found: dict[str, tuple[str, str]] = {}
+    body = next(iter(doc.xpath("//main|//article")), doc)
+    for anchor in body.iter("a"):
+        href, text = str(anchor.get("href") or "").strip(), _text(anchor)
+        if not href or href.startswith("#") or not text or any(a.tag in _HIDDEN for a in anchor.iterancestors()):
+            continue
+        target = urljoin(url, href)
+        if not target.startswith("http") or target.rstrip("/") == url.rstrip("/"):
+            continue
+        if _PRICING_LINK.search(text) or _PRICING_LINK.search(urlsplit(target).path):
+            found.setdefault("pricing", (target, text))
+        elif _DOCS_URL.search(target) or (_DOCS_WORDS.search(text) and "/blog" not in target):
+            found.setdefault("docs", (target, text))
+    return found
 
 
 # -- grids ---------------------------------------------------------------------------------------
@@ -356,7 +383,7 @@ def _row_name(cell: str, heading: str) -> str:
 
 def _cell_prices(cell: str, column: Column, context: str, row_label: str = "") -> list[dict[str, Any]]:
     """Token prices in one cell, per 1M tokens; amounts of other units are not token prices."""
-    if not column.items or _OTHER_UNIT.search(cell):
+    if not column.items or OTHER_UNIT.search(cell):
         return []
     scale = next((s for text in (cell, row_label, column.header, context) if (s := scale_to_million(text))), None) or (
         1.0 if _TABLE_MILLION.search(f"{row_label} {column.header}") else None
@@ -394,7 +421,7 @@ def _model_row(row: list[str], snippet: str, columns: list[Column], grid: Grid, 
         if re.search(r"(?i)^free", cell) and column.items:
             facts.free = snippet
     facts.prices = one_currency(dedupe(facts.prices))
-    other_unit = any(money(cell) for cell in row[1:]) and _OTHER_UNIT.search(f"{snippet} {' '.join(grid.header)}")
+    other_unit = any(money(cell) for cell in row[1:]) and OTHER_UNIT.search(f"{snippet} {' '.join(grid.header)}")
     if not facts.prices and not facts.contact and not other_unit:
         return None
     return page.record(name, row[0], _with_terms(facts, snippet, page.terms))
@@ -498,10 +525,11 @@ def _card_title(card: Any) -> str | None:
 
 
 def _price_line(card: Any) -> str | None:
+    title = _card_title(card)
     for element in card.iter():
         if isinstance(element.tag, str) and element.tag not in ("li", "ul", "a", "button"):
             text = _text(element)
-            if len(text) <= 40 and _PLAN_PRICE.search(text):
+            if len(text) <= 40 and text != title and _PLAN_PRICE.search(text):
                 return text
     return None
 
@@ -517,7 +545,7 @@ def _leaf_blocks(card: Any) -> list[str]:
     return blocks
 
 
-def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any) -> list[dict[str, Any]]:
+def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: str | None) -> list[dict[str, Any]]:
     page_sentences = _sentences_outside(doc, set())
     monthly_plans = any(
         price["unit"] == MONTH_UNIT
@@ -531,11 +559,21 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any) -> list[d
         price_line = _price_line(card) or title
         if not facts.prices and not facts.contact and not facts.free and not facts.paid:
             continue
-        if facts.prices and facts.prices[0]["unit"] == MONTH_UNIT:
-            facts.free = _trial_of(title, page_sentences)
+        if any(price["unit"] == MONTH_UNIT and price["amount"] > 0 for price in facts.prices):
+            facts.free = facts.free or _trial_of(title, page_sentences)
         facts.price_snippets = facts.price_snippets or [price_line]
-        records.append(page.record(_row_name(title, ""), title, facts, kind="product"))
+        plan = _row_name(title, "")
+        record = page.record(_plan_name(plan, product), title, facts, kind="product")
+        record["plan"] = plan
+        records.append(record)
     return records
+
+
+def _plan_name(plan: str, product: str | None) -> str:
+    """'Pro' on Cursor's page is 'Cursor Pro'; 'Le Chat Pro' and model cards keep their names."""
+    if not product or product.lower() in plan.lower() or len(plan.split()) >= 3:
+        return plan
+    return f"{product} {plan}"
 
 
 def _card_facts(card: Any, page: _Page, monthly_plans: bool) -> PriceFacts:

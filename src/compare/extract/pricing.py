@@ -53,12 +53,24 @@ _CLAUSE_BREAK = re.compile(r"(?i)\s+(?:and|or|while|but)\s+|,(?=\s)|;")  # not t
 # "$0.0002 per 1,000 tokens, for input and output alike": one amount for both.
 _BOTH_ITEMS = re.compile(r"(?i)\binput\s+and\s+output(?:\s+tokens)?\s+alike\b|\bboth\s+input\s+and\s+output\b")
 _TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?")
+# A charge stated without a token or monthly price: "billed for the tokens", "$0.04 per image".
+PAID = re.compile(
+    r"(?i)\bbilled\s+(?:for|per|by|at)\b|\bpaid\s+(?:tiers?|plans?|usage)\b|\bpay[- ]as[- ]you[- ]go\b"
+    r"|\bhalf\s+the\s+(?:cost|price)\b|\bcosts?\s+\d+\s*%\s+less\b|\bkostenpflichtig|\bpayant"
+)
+OTHER_UNIT = re.compile(
+    r"(?i)(?:\bper|/)\s*(?:1k\s+|1,000\s+|\d+\s+)?(?:image|hour|minute|second|search|request|page|character|step)e?s?\b(?!\s*/)"
+    r"|\b(?:image|audio|video)\s+(?:input\s+)?tokens?\b"
+)
 CONTACT = re.compile(
-    r"(?i)contact\s+(?:our\s+)?sales|talk\s+to\s+sales|custom\s+pricing|contact\s+us|sur\s+devis"
-    r"|contactez\s+(?:notre|l'équipe)|équipe\s+commerciale|vertrieb\s+kontaktieren"
+    r"(?i)contact\s+(?:\w+\s+)?sales|talk\s+to\s+(?:our\s+)?sales|\bsales\s+team\b|custom\s+pricing"
+    r"|contact\s+(?:us|our\s+team)|\breach\s+(?:us|out)\b|sur\s+devis|contactez\s+(?:notre|l'équipe)"
+    r"|équipe\s+commerciale|vertrieb"
 )
 FREE = re.compile(
-    r"(?i)free\s+(?:tier|plan|of\s+charge|to\s+use|preview|trial)|\bno\s+cost\b|for\s+free\b"
+    r"(?i)free\s+(?:\w+\s+)?(?:tier|plan)|free\s+(?:of\s+charge|preview|trial|quota|credits?|usage)"
+    r"|free\s+to\s+use(?!\s+(?:the\s+)?(?:outputs?|weights|code|models?)\b)"
+    r"|\bno\s+cost\b|for\s+free\b|\bincluding\s+(?:the\s+)?free\b|\btokens\s+are\s+free\b"
     r"|\bgratuit(?:e|ement)?\b|\bkostenlos\w*|\bgratis\b|\bunentgeltlich\b"
 )
 _ITEMS = (
@@ -108,10 +120,8 @@ class PriceFacts:
             rec.set("prices", self.prices, " … ".join(dict.fromkeys(self.price_snippets)))
         entry, snippet = self.entry(open_weights, license_id)
         rec.set("entry", entry, snippet)
-        if self.contact:
-            rec.extra["contact_sales"] = True
-        if self.free:
-            rec.extra["free_tier"] = True
+        rec.set("contact_sales", True if self.contact else None, self.contact)
+        rec.set("free_tier", True if self.free else None, self.free)
 
 
 def money(text: str) -> list[tuple[float, str, re.Match]]:
@@ -304,6 +314,9 @@ def price_facts_in_text(sentences: list[str], unnamed_item: str | None = None) -
             facts.contact = sentence
         if facts.free is None and FREE.search(sentence):
             facts.free = sentence
+        priced_per_unit = money(sentence) and OTHER_UNIT.search(sentence) and not COMPARISON.search(sentence)
+        if facts.paid is None and (PAID.search(sentence) or priced_per_unit):
+            facts.paid = sentence
     facts.prices = one_currency(dedupe(facts.prices))
     return facts
 
@@ -355,13 +368,15 @@ def pricing_line(card: dict[str, Any]) -> str | None:
         parts.append(line)
     elif tokens:
         parts.append("Pay-per-token")
-    subs = [p for p in prices if p["unit"] == MONTH_UNIT]
+    subs = [p for p in prices if p["unit"] == MONTH_UNIT and p["amount"] > 0]  # "$0" is the free plan
     if subs:
         cheapest = min(subs, key=lambda p: p["amount"])
         plan = f"{money_text(cheapest['amount'], cheapest['currency'])}/month"
         parts.append(("Free plan / " if card.get("free_tier") else "") + f"From {plan}")
     elif card.get("free_tier") and tokens:
         parts.insert(0, "Free tier")
+    elif card.get("entry") == "free" and not parts:
+        parts.append("Free")
     if card.get("contact_sales") or card.get("entry") == "contact":
         parts.append("Enterprise tiers (contact sales)" if parts else "Contact sales")
     if not parts:
