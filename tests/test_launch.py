@@ -38,6 +38,7 @@ PRECISION_FLOOR, RECALL_FLOOR, NAME_FLOOR = 0.85, 0.8, 0.95
         ("mmBERT: ModernBERT goes Multilingual", "mmBERT"),
         ("Aya Vision: expanding the worlds AI can see", "Aya Vision"),
         ("Windsurf 2.0: Introducing the Agent Command Center", "Windsurf 2.0"),
+        ("Qwen2.5-Max: Exploring the Intelligence of Large-scale MoE Model", "Qwen2.5-Max"),  # describes, not a paper
     ],
 )
 def test_launch_titles_name_the_tool(title, name):

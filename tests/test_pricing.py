@@ -390,3 +390,47 @@ def card_price(item: str, amount: float, unit: str = TOKEN_UNIT, tier: str | Non
 )
 def test_pricing_line(card, line):
     assert pricing_line(card) == line
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Gemini 2.0 Flash-Lite kostet 0,075 $ pro 1 Mio. Eingabe-Token und 0,30 $ pro 1 Mio. Ausgabe-Token.",
+            [tokens("input", 0.075), tokens("output", 0.3)],
+        ),
+        ("Entrée : 0,3 $ par million de tokens", [tokens("input", 0.3)]),
+        ("Die Preise betragen 0,0008 USD pro 1.000 Eingabe-Token.", [tokens("input", 0.8)]),
+        (
+            "Granite 3.3 8B Instruct is billed at $0.0002 per 1,000 tokens, for input and output alike.",
+            [tokens("input", 0.2), tokens("output", 0.2)],
+        ),
+        (
+            "On-demand pricing is $0.0025 per 1,000 input tokens and $0.0125 per 1,000 output tokens.",
+            [tokens("input", 2.5), tokens("output", 12.5)],  # the comma in "1,000" ends no clause
+        ),
+        ("Die kostenpflichtigen Tarife beginnen bei 5 $ pro Monat.", [monthly(5.0)]),
+    ],
+)
+def test_prices_in_german_french_and_shared_wording(sentence, expected):
+    assert facts(prices_in_sentence(sentence)) == expected
+
+
+def test_a_token_price_naming_no_item_is_input_only_where_the_caller_says_so():
+    sentence = "voyage-3.5 is available through the API at $0.00006 per 1K tokens."
+    assert prices_in_sentence(sentence) == []  # unknown stays unknown
+    assert facts(prices_in_sentence(sentence, unnamed_item="input")) == [tokens("input", 0.06)]  # embeddings
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("New users receive a free quota of 1 million tokens. It costs $1.60 per million input tokens.", "freemium"),
+        ("Open to every user, including the Free Tier. On paid tiers you are billed for the tokens.", "freemium"),
+        ("Available through the API at $0.04 per image.", "paid"),
+        ("You are free to use the outputs commercially. It costs $2 per million input tokens.", "paid"),
+        ("Costs are shown for instance as $0.59 per million input tokens.", None),  # a comparison
+    ],
+)
+def test_entry_from_free_and_paid_wording(text, entry):
+    assert price_facts_in_text(sentences(text)).entry(None)[0] == entry

@@ -414,14 +414,15 @@ def _model_row(row: list[str], snippet: str, columns: list[Column], grid: Grid, 
     if not name or money(name):
         return None
     facts = PriceFacts()
+    other_unit = any(money(cell) for cell in row[1:]) and OTHER_UNIT.search(f"{snippet} {' '.join(grid.header)}")
     for cell, column in zip(row[1:], columns[1:], strict=False):
-        facts.prices.extend(_cell_prices(cell, column, grid.context))
+        if not other_unit:  # a row priced per image or hour has no token prices, whatever its columns
+            facts.prices.extend(_cell_prices(cell, column, grid.context))
         if CONTACT.search(cell):
             facts.contact = snippet
         if re.search(r"(?i)^free", cell) and column.items:
             facts.free = snippet
     facts.prices = one_currency(dedupe(facts.prices))
-    other_unit = any(money(cell) for cell in row[1:]) and OTHER_UNIT.search(f"{snippet} {' '.join(grid.header)}")
     if not facts.prices and not facts.contact and not other_unit:
         return None
     return page.record(name, row[0], _with_terms(facts, snippet, page.terms))
@@ -562,9 +563,12 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
         if any(price["unit"] == MONTH_UNIT and price["amount"] > 0 for price in facts.prices):
             facts.free = facts.free or _trial_of(title, page_sentences)
         facts.price_snippets = facts.price_snippets or [price_line]
-        plan = _row_name(title, "")
-        record = page.record(_plan_name(plan, product), title, facts, kind="product")
-        record["plan"] = plan
+        name = _row_name(title, "")
+        if next(card.iter("dd"), None) is not None:  # a model card: "Embed 4" with its token prices
+            records.append(page.record(name, title, facts))
+            continue
+        record = page.record(_plan_name(name, product), title, facts, kind="product")
+        record["plan"] = name
         records.append(record)
     return records
 
