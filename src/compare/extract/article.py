@@ -179,13 +179,36 @@ def _named_by_lead(title: str, text: str) -> Verdict | None:
     return Verdict(True, name, f"title announces a launch and the lead names {name!r}")
 
 
-def _lead(text: str) -> tuple[str | None, str | None]:
-    """The description: 2-3 sentences from the first real paragraph(s) of the main text."""
-    for paragraph in text.split("\n"):
-        paragraph = paragraph.strip()
-        if len(paragraph) < 80 or len(paragraph.split()) < 12 or not re.search(r"[.!?]", paragraph):
-            continue
-        return first_sentences(paragraph, max_sentences=3, max_chars=500), paragraph
+_NOTE = re.compile(r"(?i)^(?:update\b|tl;?dr\b|note\b|editor'?s note\b)")
+# "Kimi K2 is our latest...", not "Kimi K2 is available today..."
+_DEFINES = r"\s*(?:\([^)]*\)\s*)?(?:is|are|ist|sind|est|sont)\b(?!\s+(?:now\s+)?(?:available|live|out|here)\b)"
+_ANNOUNCES = re.compile(
+    r"(?i)^(?:today,?\s+)?we(?:'re|’re|\s+are)?\s+(?:\w+\s+)?(?:introduc|announc|launch|releas|expand|unveil)\w*"
+)
+
+
+def _lead(text: str, name: str | None = None) -> tuple[str | None, str | None]:
+    """The description: 2-3 sentences from the first sentence that says what `name` is ("Kimi K2
+    is our latest...", "Today we're announcing Kimi K2, ..."), else from the first real paragraph
+    that is no update note."""
+    paragraphs = [
+        p.strip()
+        for p in text.split("\n")
+        if len(p.strip()) >= 80 and len(p.split()) >= 12 and re.search(r"[.!?]", p) and not _NOTE.match(p.strip())
+    ]
+    if name:
+        defines = re.compile(rf"(?i)^{re.escape(name)}{_DEFINES}")
+
+        def says_what(sentence: str) -> bool:
+            return bool(defines.match(sentence) or (_ANNOUNCES.match(sentence) and name.lower() in sentence.lower()))
+
+        for paragraph in paragraphs[:6]:
+            said = sentences(paragraph)
+            start = next((i for i, sentence in enumerate(said) if says_what(sentence)), None)
+            if start is not None:
+                return first_sentences(" ".join(said[start:]), max_sentences=3, max_chars=500), paragraph
+    if paragraphs:
+        return first_sentences(paragraphs[0], max_sentences=3, max_chars=500), paragraphs[0]
     return None, None
 
 
@@ -247,7 +270,7 @@ def _launch_record(
     rec.set("name", name, title)
     site_vendor = meta.get("og:site_name") or meta.get("ld:publisher")
     rec.set("vendor", vendor, site_vendor or urlsplit(url).hostname)
-    description, paragraph = _lead(text)
+    description, paragraph = _lead(text, name)
     rec.set("description", description, paragraph)
     rec.set("tagline", meta.get("og:description"), meta.get("og:description"))
     said = [s for paragraph in text.split("\n") for s in sentences(paragraph)]
