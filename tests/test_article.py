@@ -36,3 +36,19 @@ def test_main_text_has_one_line_per_paragraph_without_source_wraps():
     lines = main_text(POST, "https://groq.com/blog/x/").split("\n")
     assert "can search the web or run code" in lines[1]
     assert all("\n" not in line and "  " not in line for line in lines)
+
+
+DEVSTRAL = """<html><head><meta property="og:site_name" content="Mistral AI"></head><body><article>
+<h1>Devstral</h1>
+<p>Le meilleur modèle open source pour les agents de code, conçu avec All Hands AI.</p>
+<p>Devstral est un grand modèle de langage agentique dédié au génie logiciel. Il tient sur une seule
+RTX 4090 et explore une vraie base de code pour faire passer des tests.</p>
+<p>Devstral est publié sous licence Apache 2.0. Les poids sont disponibles sur
+<a href="https://huggingface.co/mistralai/Devstral-Small-2505">Hugging Face</a>.</p>
+</article></body></html>"""
+
+
+def test_a_title_that_is_only_a_name_is_a_launch_when_the_lead_defines_it():
+    [launch] = extract_article("https://mistral.ai/fr/news/devstral/", DEVSTRAL).records
+    assert launch["name"] == "Devstral" and launch["license"] == "Apache-2.0" and launch["open_weights"] is True
+    assert launch["entry"] == "free" and launch["description"].startswith("Devstral est un grand modèle")

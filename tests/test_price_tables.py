@@ -164,7 +164,29 @@ def test_batch_discount_wording():
     assert batch_discount("Batch processing costs 50% less.") == 0.5
     assert batch_discount("For batch inference, Nova Premier is offered at a 50 percent discount.") == 0.5
     assert batch_discount("Le traitement par lots (Batch API) est facturé 50 % moins cher.") == 0.5
+    assert batch_discount("Save up to 90% with prompt caching and 50% with the Message Batches API.") == 0.5
     assert batch_discount("Save 50% on annual plans.") is None  # no batch
+
+
+EMBEDDING_CARDS = """<html><body>
+<p>Every organization gets free tokens for each model before billing starts.</p>
+<h2>Text embeddings</h2>
+<div class="model-cards">
+  <div class="model-card"><h3>voyage-3.5</h3><dl><dt>Price per 1M tokens</dt><dd>$0.06</dd>
+    <dt>Free tokens</dt><dd>200M</dd></dl></div>
+  <div class="model-card"><h3>voyage-3.5-lite</h3><dl><dt>Price per 1M tokens</dt><dd>$0.02</dd></dl></div>
+</div>
+<h2>Chat models</h2>
+<table><tr><th>Model</th><th>Price per 1M tokens</th></tr><tr><td>chat-1</td><td>$1.00</td></tr></table>
+</body></html>"""
+
+
+def test_an_unnamed_token_price_is_input_only_under_an_embedding_heading():
+    found = records(EMBEDDING_CARDS)
+    assert prices(found["voyage-3.5"]) == [tokens("input", 0.06)]
+    assert prices(found["voyage-3.5-lite"]) == [tokens("input", 0.02)]  # the heading, not the card before it
+    assert found["voyage-3.5"]["entry"] == "freemium"  # the page's free tokens
+    assert "chat-1" not in found  # a chat model's unnamed price stays unknown
 
 
 POST = """<html><body>

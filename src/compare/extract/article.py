@@ -17,7 +17,7 @@ import trafilatura
 from lxml import etree
 
 from compare.extract import price_tables, pricing
-from compare.extract.launch import Verdict, classify
+from compare.extract.launch import Verdict, classify, is_product_name
 from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
 from compare.extract.text import first_sentences, sentences
 from compare.extract.vocab import vendor_for_url
@@ -170,13 +170,18 @@ _LEAD_NAMES = re.compile(
 
 
 def _named_by_lead(title: str, text: str) -> Verdict | None:
-    """A launch whose title describes the tool without naming it, named by the lead's subject."""
+    """A launch whose title describes the tool without naming it, named by the lead's subject;
+    or whose title is only the tool's name, which the lead then defines ("Devstral est un...")."""
     lead, _ = _lead(text)
     match = _LEAD_NAMES.match(lead or "") if _UNNAMED_LAUNCH.search(title) else None
-    if not match:
-        return None
-    name = match.group("name")
-    return Verdict(True, name, f"title announces a launch and the lead names {name!r}")
+    if match:
+        name = match.group("name")
+        return Verdict(True, name, f"title announces a launch and the lead names {name!r}")
+    defines = re.compile(rf"{re.escape(title)}\s+(?:is|est|ist)\s+(?:an?|un|une|ein|eine|our|notre|unser)\b")
+    opening = [s for paragraph in text.split("\n")[:4] for s in sentences(paragraph)[:1]]
+    if is_product_name(title) and any(defines.match(sentence) for sentence in opening):
+        return Verdict(True, title, f"title names {title!r} and the lead says what it is")
+    return None
 
 
 _NOTE = re.compile(r"(?i)^(?:update\b|tl;?dr\b|note\b|editor'?s note\b)")

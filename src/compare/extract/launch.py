@@ -200,6 +200,12 @@ def _describes_versioned_product(head: str, subtitle: str, about: tuple[str, str
     return about[0] == "research" and _has_version(head) and subtitle.lower().startswith(about[1].lower())
 
 
+def is_product_name(title: str) -> bool:
+    """Whether a whole title is just a short capitalised name ("Devstral", "Kimi K2")."""
+    words = title.split()
+    return _is_name(title) and 0 < len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
 def _topic(title: str) -> tuple[str, str] | None:
     for topic, pattern in _TOPIC_PATTERNS:
         match = pattern.search(title)

@@ -108,9 +108,17 @@ _UNDER = re.compile(
     r"(?P<name>[A-Za-z][\w.+\-\[\] ]{1,60}?)\s+(?:license|licence|terms(?:\s+of\s+use)?)\b",
     re.IGNORECASE,
 )
+# "sous licence Apache 2.0", "unter der Apache-2.0-Lizenz" / "unter der Lizenz MIT"
+_UNDER_FR_DE = re.compile(
+    r"\b(?:sous\s+(?:la\s+)?licence|unter\s+der\s+lizenz)\s+(?P<name>(?:[A-Z][\w.+\-]*)(?:[ -][\d.]+)?)"
+    r"|\bunter\s+der\s+(?P<name2>[A-Za-z][\w.+\- ]{1,30}?)[- ]Lizenz\b",
+    re.IGNORECASE,
+)
 _LICENSED = re.compile(r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE)
 _OPEN_WEIGHTS = re.compile(
-    r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b|\breleas(?:e|es|ing) the (?:model )?weights\b", re.I
+    r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b|\breleas(?:e|es|ing) the (?:model )?weights\b"
+    r"|\bpoids (?:ouverts|sont disponibles)\b|\boffenen? Gewichte\b|\bGewichte sind (?:frei )?verfügbar\b",
+    re.I,
 )
 _PROPRIETARY = re.compile(
     r"\bproprietary\b|\bclosed[- ]weights?\b|\bweights (?:are|were) not (?:released|published|available)\b"
@@ -138,10 +146,12 @@ def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
             continue
         starts = [m.start() for m in re.finditer(r"\b(?:under|with|governed\s+by)\b", sentence, re.I)]
         matches = [*_LICENSED.finditer(sentence), *(_UNDER.match(sentence, i) for i in starts)]
+        matches += list(_UNDER_FR_DE.finditer(sentence))
         for match in filter(None, matches):
-            license_id = _table()["prose"].get(_prose_key(match.group("name")))
+            name = match.group("name") or match.groupdict().get("name2") or ""
+            license_id = _table()["prose"].get(_prose_key(name))
             if license_id is None:
-                license_id = _spdx_or_none(match.group("name"))
+                license_id = _spdx_or_none(name)
             if license_id:
                 return license_id, sentence
     for sentence in sentences:

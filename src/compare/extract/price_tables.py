@@ -13,6 +13,7 @@ tables and cards (a free tier, "contact sales", a batch discount) applies to its
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,22 +51,34 @@ _DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
 # Header cells that name plans or prompt tiers, not models: a table per model (Gemini).
 _PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
 _BATCH = re.compile(r"(?i)\bbatch\b")
+_INPUT_ONLY = re.compile(r"(?i)\bembed|\brerank")
 _BATCH_DISCOUNT = re.compile(
     r"(?i)(?P<pct>\d{1,2})\s*(?:%|percent|prozent|pour\s*cent)\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
     r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*(?:%|percent|prozent)"
+    r"|(?P<pct3>\d{1,2})\s*%\s+with\s+(?:the\s+)?[\w ]{0,30}?batch"  # "save 50% with the Message Batches API"
 )
 _BATCH_WORDS = re.compile(r"(?i)\bbatch|\bpar\s+lots\b|\bstapel")
 _PLAN_PRICE = re.compile(
     r"(?i)^(?:from\s+|ab\s+|à\s+partir\s+de\s+)?(?:[$€£]\s?\d|\d[\d,.]*\s?(?:€|\$|usd|eur))"
     r"|^(?:free|gratuit|kostenlos|custom|sur\s+devis|contact\s+sales|pay\s+as\s+you\s+go)\b"
 )
-_FREE_PLAN = re.compile(r"(?i)^(?:free|gratuit|kostenlos|\$0(?:\.00)?\b|0\s?€)")
+_FREE_PLAN = re.compile(r"(?i)^(?:free|gratuit|kostenlos|\$\s?0(?:\.00)?\b|0\s?€)")
 _PAY_AS_YOU_GO = re.compile(r"(?i)^pay\s+as\s+you\s+go\b|^pay[- ]per[- ]use\b")
 _TITLE_CLASS = re.compile(r"(?i)(?:^|[-_\s])(?:name|title)(?:$|[-_\s])")
 
 
 def parse_html(body: str) -> Any:
     return lxml_html.fromstring(body)
+
+
+def _longer_than(element: Any, limit: int) -> bool:
+    """Whether the element's text is longer than `limit`, reading no more of it than needed."""
+    total = 0
+    for piece in element.itertext():
+        total += len(piece.strip())
+        if total > limit:
+            return True
+    return False
 
 
 def _text(element: Any) -> str:
@@ -104,8 +117,12 @@ class Column:
     tier: str | None = None
 
     @classmethod
-    def from_header(cls, header: str) -> Column:
-        items = list(dict.fromkeys(items_in_order(header)))
+    def from_header(cls, header: str, context: str = "") -> Column:
+        """The column under `header`; a token price naming no item is input where the
+        `context` (heading) is about embedding or rerank models, which bill input tokens only."""
+        items = list(dict.fromkeys(items_in_order(header))) or (
+            ["input"] if _INPUT_ONLY.search(context) and scale_to_million(header) else []
+        )
         both = len(items) > 1 and bool(re.search(r"\+|\band\b|\bet\b|\bund\b", header))
         tier = "batch" if _BATCH.search(header) else tier_of(header)
         return cls(header, items, both, tier)
@@ -169,7 +186,7 @@ def batch_discount(sentence: str) -> float | None:
     if not _BATCH_WORDS.search(sentence):
         return None
     match = _BATCH_DISCOUNT.search(sentence)
-    return int(match.group("pct") or match.group("pct2")) / 100 if match else None
+    return int(match.group("pct") or match.group("pct2") or match.group("pct3")) / 100 if match else None
 
 
 def _sentences_outside(doc: Any, skip: set[Any]) -> list[str]:
@@ -352,7 +369,7 @@ def _cell_classes(element: Any) -> list[str]:
 
 def _grid_records(grid: Grid, page: _Page) -> list[dict[str, Any]]:
     label_width = _label_width(grid)
-    columns = [Column.from_header(header) for header in grid.header]
+    columns = [Column.from_header(header, grid.context) for header in grid.header]
     row_items = sum(item_of(" ".join(row[:label_width])) is not None for row in grid.body)
     items_as_rows = row_items >= 2 or (row_items and not any(column.items for column in columns[label_width:]))
     if not items_as_rows:
@@ -512,9 +529,9 @@ def _cards(doc: Any) -> list[tuple[Any, str]]:
 
 
 def _card_title(card: Any) -> str | None:
-    if card.tag in _HIDDEN or len(_text(card)) > 900 or next(card.iter("table"), None) is not None:
+    if card.tag in _HIDDEN or _longer_than(card, 900) or next(card.iter("table"), None) is not None:
         return None
-    if len(list(card.iter("h2", "h3", "h4", "h5"))) > 1:
+    if sum(1 for _ in itertools.islice(card.iter("h2", "h3", "h4", "h5"), 2)) > 1:
         return None  # a section of cards, not a card
     for element in card.iter():
         if not isinstance(element.tag, str) or element is card:
@@ -547,7 +564,7 @@ def _leaf_blocks(card: Any) -> list[str]:
 
 
 def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: str | None) -> list[dict[str, Any]]:
-    page_sentences = _sentences_outside(doc, set())
+    trial_sentences = [s for s in _sentences_outside(doc, set()) if re.search(r"(?i)\btrial\b", s)]
     monthly_plans = any(
         price["unit"] == MONTH_UNIT
         for card, _ in cards
@@ -555,13 +572,14 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
         for price in prices_in_sentence(block)
     )
     records = []
+    headings = _headings(doc, [card for card, _ in cards])
     for card, title in cards:
-        facts = _card_facts(card, page, monthly_plans)
+        facts = _card_facts(card, page, monthly_plans, headings[card])
         price_line = _price_line(card) or title
         if not facts.prices and not facts.contact and not facts.free and not facts.paid:
             continue
         if any(price["unit"] == MONTH_UNIT and price["amount"] > 0 for price in facts.prices):
-            facts.free = facts.free or _trial_of(title, page_sentences)
+            facts.free = facts.free or _trial_of(title, trial_sentences)
         facts.price_snippets = facts.price_snippets or [price_line]
         name = _row_name(title, "")
         if next(card.iter("dd"), None) is not None:  # a model card: "Embed 4" with its token prices
@@ -580,13 +598,25 @@ def _plan_name(plan: str, product: str | None) -> str:
     return f"{product} {plan}"
 
 
-def _card_facts(card: Any, page: _Page, monthly_plans: bool) -> PriceFacts:
+def _headings(doc: Any, elements: list[Any]) -> dict[Any, str]:
+    """The heading each of `elements` stands under."""
+    wanted, heading, found = set(elements), "", {}
+    titles = {h for element in elements for h in element.iter("h1", "h2", "h3", "h4")}  # the cards' own
+    for element in doc.iter():
+        if element.tag in ("h1", "h2", "h3", "h4") and element not in titles:
+            heading = _text(element)
+        elif element in wanted:
+            found[element] = heading
+    return found
+
+
+def _card_facts(card: Any, page: _Page, monthly_plans: bool, heading: str) -> PriceFacts:
     """A plan card: its monthly prices, or Free, Custom / contact sales, pay as you go. A model
     card (prices in a <dl>): its token prices, with the page's terms."""
     facts = PriceFacts()
     price_line = _price_line(card) or ""
     for term, value in zip(card.iter("dt"), card.iter("dd"), strict=False):
-        found = _cell_prices(_text(value), Column.from_header(_text(term)), _text(card))
+        found = _cell_prices(_text(value), Column.from_header(_text(term), heading), f"{heading} {_text(card)}")
         facts.prices.extend(found)
         if found or money(_text(value)):
             facts.price_snippets.append(f"{_text(term)} {_text(value)}")
@@ -622,8 +652,10 @@ def _usage(facts: PriceFacts, page: _Page) -> PriceFacts:
     return facts
 
 
-def _trial_of(plan: str, page_sentences: list[str]) -> str | None:
+def _trial_of(plan: str, trial_sentences: list[str]) -> str | None:
     """The sentence offering a trial of `plan` ("a two-week trial of Pro", "Pro two-week trial")."""
+    if not trial_sentences:
+        return None
     name = re.escape(plan)
     pattern = re.compile(rf"(?i)\btrial\s+of\s+{name}\b|\b{name}\s+(?:[\w-]+\s+){{0,2}}trial\b")
-    return next((sentence for sentence in page_sentences if pattern.search(sentence)), None)
+    return next((sentence for sentence in trial_sentences if pattern.search(sentence)), None)

@@ -68,7 +68,7 @@ CONTACT = re.compile(
     r"|équipe\s+commerciale|vertrieb"
 )
 FREE = re.compile(
-    r"(?i)free\s+(?:\w+\s+)?(?:tier|plan)|free\s+(?:of\s+charge|preview|trial|quota|credits?|usage)"
+    r"(?i)free\s+(?:\w+\s+)?(?:tier|plan)|free\s+(?:of\s+charge|preview|trial|quota|credits?|usage|tokens|allowance)"
     r"|free\s+to\s+use(?!\s+(?:the\s+)?(?:outputs?|weights|code|models?)\b)"
     r"|\bno\s+cost\b|for\s+free\b|\bincluding\s+(?:the\s+)?free\b|\btokens\s+are\s+free\b"
     r"|\bgratuit(?:e|ement)?\b|\bkostenlos\w*|\bgratis\b|\bunentgeltlich\b"
@@ -157,7 +157,7 @@ def _unsized(text: str) -> str:
     return _PROMPT_SIZE.sub(lambda match: " " * len(match.group()), text)
 
 
-_CACHE_HIT = re.compile(r"(?i)\bcache[ds]?\s+hits?\b|\bcached\b")
+_CACHE_HIT = re.compile(r"(?i)\bcache[ds]?\s+(?:hits?|reads?)\b|\bcached\b")
 _CACHE_MISS = re.compile(r"(?i)\bcache\s+miss(?:es)?\b")
 # Prices of other tools, quoted for comparison in a launch post, are not the tool's prices.
 COMPARISON = re.compile(
