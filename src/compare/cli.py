@@ -441,6 +441,24 @@ def cards(ctx: Context, since: str | None, as_json: bool) -> None:
         click.echo(_card_line(card))
 
 
+@main.command()
+@click.option("--since", default=None, help="Only changes observed on or after this date (YYYY-MM-DD).")
+@json_option
+@pass_ctx
+@domain_errors
+def changes(ctx: Context, since: str | None, as_json: bool) -> None:
+    """Price, license, entry and status changes, with old and new value and both evidence URLs."""
+    results = ctx.store().changes(since=since)
+    if as_json:
+        emit(results)
+        return
+    for change in results:
+        click.echo(
+            f"{change['observed_at'][:10]}  {change['name']}: {change['field']} {change['old']!r} -> {change['new']!r}"
+            f"\n      was {change['old_url'] or '-'}\n      now {change['new_url'] or '-'}"
+        )
+
+
 @main.command("second-opinions")
 @click.option(
     "--truth", type=click.Path(path_type=Path, file_okay=False, exists=True), required=True,

@@ -6,6 +6,7 @@ Tables follow the data flow: pages -> extractions -> cards (+ card_sources, fact
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -190,6 +191,10 @@ def _schema_v5(db: sqlite_utils.Database) -> None:
         db["cards"].add_column(name, kind)
     for name in ("free_tier", "contact_sales"):
         db["cards"].add_column(name, int)
+
+
+# What `compare changes` lists: what an editor republishes a card for.
+CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 
 MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5]
@@ -415,8 +420,10 @@ class Store:
         """Mark cards no source mentions any more; never delete them (their history stays)."""
         keep = set(keep_ids)
         gone = [row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep]
+        now = utc_now()
         for card_id in gone:
-            self.db["cards"].update(card_id, {"active": 0, "updated_at": utc_now()})
+            self.db["cards"].update(card_id, {"active": 0, "updated_at": now})
+            self.record_fact(card_id, "status", "gone", {"snippet": "no source mentions this tool any more"}, now)
         return len(gone)
 
     def set_card_sources(self, card_id: int, urls: Iterable[str]) -> None:
@@ -508,6 +515,50 @@ class Store:
             return []
         return list(self.db["prices"].rows_where("card_id = ? AND observed_at = ?", [card_id, last]))
 
+    def changes(self, since: str | None = None, fields: tuple[str, ...] = CHANGE_FIELDS) -> list[dict[str, Any]]:
+        """Price, license, entry and status changes observed since `since` (ISO date or time), each
+        with the old and new value and both evidence URLs; a card's first value is no change."""
+        found = []
+        for row in self.db.query(
+            f"""SELECT c.slug, c.name, f.field, f.value, f.url, f.observed_at,
+                   lag(f.value) OVER w AS old_value, lag(f.url) OVER w AS old_url
+            FROM facts f JOIN cards c ON c.id = f.card_id
+            WHERE f.field IN ({", ".join("?" * len(fields))})
+            WINDOW w AS (PARTITION BY f.card_id, f.field ORDER BY f.id)""",
+            list(fields),
+        ):
+            if row["old_value"] is not None and (since is None or row["observed_at"] >= since):
+                found.append(_change(row, row["field"], json.loads(row["old_value"]), json.loads(row["value"])))
+        found += self._price_changes(since)
+        return sorted(found, key=lambda change: (change["observed_at"], change["name"], change["field"]))
+
+    def _price_changes(self, since: str | None) -> list[dict[str, Any]]:
+        """Differences between consecutive price lists of a card, one per item (and tier)."""
+        snapshots: dict[int, dict[str, dict[tuple, dict]]] = {}
+        for row in self.db.query(
+            "SELECT p.*, c.slug, c.name FROM prices p JOIN cards c ON c.id = p.card_id"
+            " ORDER BY p.card_id, p.observed_at"
+        ):
+            key = (row["item"], row["unit"], row["tier"], row["currency"])
+            snapshots.setdefault(row["card_id"], {}).setdefault(row["observed_at"], {})[key] = row
+        found = []
+        for lists in snapshots.values():
+            times = list(lists)
+            for before, after in itertools.pairwise(times):
+                if since is not None and after < since:
+                    continue
+                old, new = lists[before], lists[after]
+                for key in sorted(set(old) | set(new), key=str):
+                    was, now = old.get(key), new.get(key)
+                    if was and now and was["amount"] == now["amount"]:
+                        continue
+                    row = now or {**was, "observed_at": after, "url": None}
+                    field = "price " + " ".join(str(part) for part in (key[0], key[2]) if part)
+                    change = _change(row, field, was and was["amount"], now and now["amount"])
+                    change.update(old_url=was and was["url"], currency=key[3], unit=key[1])
+                    found.append(change)
+        return found
+
     def facts(self, card_id: int) -> list[dict[str, Any]]:
         return [
             {**row, "value": json.loads(row["value"])}
@@ -587,6 +638,19 @@ BOOL_COLUMNS = ("open_weights", "free_tier", "contact_sales")
 
 def _empty(name: str) -> Any:
     return {} if name in ("links", "evidence") else []
+
+
+def _change(row: dict[str, Any], field: str, old: Any, new: Any) -> dict[str, Any]:
+    return {
+        "slug": row["slug"],
+        "name": row["name"],
+        "field": field,
+        "old": old,
+        "new": new,
+        "old_url": row.get("old_url"),
+        "new_url": row["url"],
+        "observed_at": row["observed_at"],
+    }
 
 
 def _card_columns(card: dict[str, Any]) -> dict[str, Any]:

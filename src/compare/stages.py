@@ -19,9 +19,12 @@ from compare.extract import EXTRACTOR_VERSION, extract_document
 from compare.resolve import card_hash, resolve
 from compare.vectors import Manifest, VectorIndex, fingerprint, read_manifest, write_index
 
+# Fields whose history is kept (prices have their own table; the pricing line is derived from
+# fields kept here, so it has no history of its own).
 FACT_FIELDS = (
-    "name", "vendor", "kind", "category", "tagline", "description", "entry", "pricing_text",
-    "license", "commercial_use", "open_weights", "modality", "params_b", "hub_id", "family",
+    "name", "vendor", "kind", "category", "tagline", "description", "entry", "license", "commercial_use",
+    "open_weights", "modality", "params_b", "hub_id", "family", "released", "links", "batch_discount",
+    "free_tier", "contact_sales",
 )  # fmt: skip
 
 
@@ -62,6 +65,7 @@ def build_cards(store: Store) -> Counter:
                 continue
             counts["changed"] += 1
             store.set_card_sources(card_id, card["sources"])
+            counts["facts"] += store.record_fact(card_id, "status", "active", {}, now)
             for field in FACT_FIELDS:
                 if card.get(field) is not None:
                     evidence = card["evidence"].get(field, {})
