@@ -78,3 +78,18 @@ def test_decided_pairs_survive_new_suggestions(store):
     store.replace_suggestions([pair, {**pair, "b": c}])
     assert store.pair_statuses()[(a, b)] == "rejected"
     assert [(p["a"], p["b"]) for p in store.suggested_pairs(10)] == [(a, c)]
+
+
+def test_changes_list_price_and_license_changes_since_a_date():
+    store = Store(":memory:")
+    card_id, _ = store.save_card("k", {"name": "Tool", "slug": "tool", "evidence": {}}, "h")
+    price = {"item": "output", "amount": 4.0, "currency": "USD", "unit": "1M tokens", "tier": None, "url": "u1"}
+    store.record_prices(card_id, [price], "2026-11-01T00:00:00")
+    store.record_prices(card_id, [{**price, "amount": 5.0, "url": "u2"}], "2026-11-02T00:00:00")
+    store.record_fact(card_id, "license", "MIT", {"url": "a"}, "2026-11-01T00:00:00")
+    store.record_fact(card_id, "license", "Apache-2.0", {"url": "b"}, "2026-11-03T00:00:00")
+    store.record_fact(card_id, "description", "old", {"url": "a"}, "2026-11-01T00:00:00")
+    store.record_fact(card_id, "description", "new", {"url": "b"}, "2026-11-03T00:00:00")  # not a listed change
+    found = [(c["field"], c["old"], c["new"], c["old_url"], c["new_url"]) for c in store.changes()]
+    assert found == [("price output", 4.0, 5.0, "u1", "u2"), ("license", "MIT", "Apache-2.0", "a", "b")]
+    assert [c["field"] for c in store.changes(since="2026-11-03")] == ["license"]

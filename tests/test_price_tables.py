@@ -3,7 +3,8 @@ models as columns, plan cards, model cards, and the page's own terms (free tier,
 
 from __future__ import annotations
 
-from compare.extract.price_tables import batch_discount, doc_links, page_records, parse_html, pricing_section_lines
+from compare.extract.article import doc_links
+from compare.extract.price_tables import batch_discount, page_records, parse_html, pricing_section_lines
 from compare.extract.pricing import MONTH_UNIT, TOKEN_UNIT
 
 URL = "https://example.com/pricing"
@@ -83,7 +84,7 @@ MODEL_COLUMNS = """<html><body>
     <tr><td colspan="2">CONTEXT LENGTH</td><td colspan="2">64K</td></tr>
     <tr><td rowspan="2">STANDARD PRICE</td><td>1M TOKENS INPUT (CACHE HIT)</td><td>$0.07</td><td>$0.14</td></tr>
     <tr><td>1M TOKENS OUTPUT</td><td>$1.10</td><td>$2.19</td></tr>
-    <tr><td>DISCOUNT PRICE</td><td>1M TOKENS OUTPUT</td><td>$0.55</td><td>$0.55</td></tr>
+    <tr><td>DISCOUNT PRICE</td><td>1M TOKENS INPUT (CACHE MISS)</td><td>$0.135</td><td>$0.135</td></tr>
   </tbody>
 </table>
 </body></html>"""

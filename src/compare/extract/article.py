@@ -148,6 +148,38 @@ def _hub_links(doc: Any, url: str) -> list[str]:
     return list(dict.fromkeys(links))
 
 
+_PRICING_LINK = re.compile(r"(?i)pric|preise|tarif")
+_DOCS_URL = re.compile(
+    r"(?i)^https?://(?:docs|developers?|learn)\.|/docs?\b|/documentation|/guides?/|/reference"
+    r"|/api-reference|/help/|readthedocs|/userguide|getting-started|quickstart"
+)
+_DOCS_WORDS = re.compile(r"(?i)\bdocs?\b|documentation|dokumentation|\bguide\b|\breference\b|quickstart|developer")
+
+
+def doc_links(doc: Any, url: str) -> dict[str, tuple[str, str]]:
+    """{"docs" | "pricing": (absolute URL, anchor text)}: the first link of each kind in the
+    post's own text (site navigation, headers and footers left out), told by its words or URL."""
+    found: dict[str, tuple[str, str]] = {}
+    body = next(iter(doc.xpath("//main|//article")), doc)
+    for anchor in body.iter("a"):
+        href, text = str(anchor.get("href") or "").strip(), " ".join(" ".join(anchor.itertext()).split())
+        if (
+            not href
+            or href.startswith("#")
+            or not text
+            or any(a.tag in price_tables.PAGE_CHROME for a in anchor.iterancestors())
+        ):
+            continue
+        target = urljoin(url, href)
+        if not target.startswith("http") or target.rstrip("/") == url.rstrip("/"):
+            continue
+        if _PRICING_LINK.search(text) or _PRICING_LINK.search(urlsplit(target).path):
+            found.setdefault("pricing", (target, text))
+        elif _DOCS_URL.search(target) or (_DOCS_WORDS.search(text) and "/blog" not in target):
+            found.setdefault("docs", (target, text))
+    return found
+
+
 def _title(meta: dict[str, Any], doc: Any) -> str | None:
     h1 = doc.xpath("//h1")
     candidates = [
@@ -177,9 +209,8 @@ def _named_by_lead(title: str, text: str) -> Verdict | None:
     if match:
         name = match.group("name")
         return Verdict(True, name, f"title announces a launch and the lead names {name!r}")
-    defines = re.compile(rf"{re.escape(title)}\s+(?:is|est|ist)\s+(?:an?|un|une|ein|eine|our|notre|unser)\b")
     opening = [s for paragraph in text.split("\n")[:4] for s in sentences(paragraph)[:1]]
-    if is_product_name(title) and any(defines.match(sentence) for sentence in opening):
+    if is_product_name(title) and any(_defines(title).match(sentence) for sentence in opening):
         return Verdict(True, title, f"title names {title!r} and the lead says what it is")
     return None
 
@@ -192,6 +223,11 @@ _ANNOUNCES = re.compile(
 )
 
 
+def _defines(name: str) -> re.Pattern[str]:
+    """A sentence that says what `name` is."""
+    return re.compile(rf"(?i)^{re.escape(name)}{_DEFINES}")
+
+
 def _lead(text: str, name: str | None = None) -> tuple[str | None, str | None]:
     """The description: 2-3 sentences from the first sentence that says what `name` is ("Kimi K2
     is our latest...", "Today we're announcing Kimi K2, ..."), else from the first real paragraph
@@ -202,7 +238,7 @@ def _lead(text: str, name: str | None = None) -> tuple[str | None, str | None]:
         if len(p.strip()) >= 80 and len(p.split()) >= 12 and re.search(r"[.!?]", p) and not _NOTE.match(p.strip())
     ]
     if name:
-        defines = re.compile(rf"(?i)^{re.escape(name)}{_DEFINES}")
+        defines = _defines(name)
 
         def says_what(sentence: str) -> bool:
             return bool(defines.match(sentence) or (_ANNOUNCES.match(sentence) and name.lower() in sentence.lower()))
@@ -300,7 +336,7 @@ def _launch_record(
     rec.set("released", released, released_snippet)
     discount = next(((d, s) for s in said if (d := price_tables.batch_discount(s)) is not None), (None, None))
     rec.set("batch_discount", *discount)
-    links = price_tables.doc_links(doc, url)
+    links = doc_links(doc, url)
     rec.set("links", {kind: link for kind, (link, _) in links.items()}, " … ".join(t for _, t in links.values()))
     if hub_links:
         rec.extra["hub_links"] = hub_links

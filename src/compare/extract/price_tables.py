@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -42,7 +41,8 @@ from compare.extract.pricing import (
 from compare.extract.text import sentences
 from compare.records import RecordBuilder
 
-_HIDDEN = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "form"}
+# Site chrome and invisible parts: no offer or link of the page's own is read from them.
+PAGE_CHROME = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "form"}
 _BLOCK = {"p", "div", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "br"}
 # "1M TOKENS INPUT" in a price table's row label sizes the price, as "per 1M tokens" does.
 _TABLE_MILLION = re.compile(r"(?i)\b1\s?M\s+tokens?\b|\bM\s+tokens?\b")
@@ -195,7 +195,7 @@ def _sentences_outside(doc: Any, skip: set[Any]) -> list[str]:
 
     def walk(element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if element in skip or tag in _HIDDEN or not tag:
+        if element in skip or tag in PAGE_CHROME or not tag:
             return
         if tag in _BLOCK:
             blocks.append(" ".join(parts))
@@ -224,50 +224,22 @@ def pricing_section_lines(doc: Any) -> list[str]:
     in_section = False
     for element in doc.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or any(a.tag in _HIDDEN for a in element.iterancestors()):
+        if tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "dd", "li", "div"):
             continue
-        text = _text(element)
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            in_section = bool(_PRICING_HEADING.search(text))
-        elif tag == "p" and text.endswith(":") and _PRICING_HEADING.search(text.rsplit(".", 1)[-1]):
-            in_section = True
+        if any(a.tag in PAGE_CHROME for a in element.iterancestors()):
+            continue
+        if tag.startswith("h"):
+            in_section = bool(_PRICING_HEADING.search(_text(element)))
+        elif tag == "p":
+            text = _text(element)
+            in_section = in_section or (text.endswith(":") and bool(_PRICING_HEADING.search(text.rsplit(".", 1)[-1])))
         elif in_section and tag == "dd":
             term = element.getprevious()
+            text = _text(element)
             lines.append(f"{_text(term)} {text}" if term is not None and term.tag == "dt" else text)
-        elif (
-            in_section
-            and tag in ("li", "div")
-            and not any(isinstance(child.tag, str) and child.tag in _BLOCK for child in element.iterdescendants())
-        ):
-            lines.append(text)
+        elif in_section and _is_leaf_block(element):
+            lines.append(_text(element))
     return [line for line in lines if money(line)]
-
-
-_PRICING_LINK = re.compile(r"(?i)pric|preise|tarif")
-_DOCS_URL = re.compile(
-    r"(?i)^https?://(?:docs|developers?|learn)\.|/docs?\b|/documentation|/guides?/|/reference"
-    r"|/api-reference|/help/|readthedocs|/userguide|getting-started|quickstart"
-)
-_DOCS_WORDS = re.compile(r"(?i)\bdocs?\b|documentation|dokumentation|\bguide\b|\breference\b|quickstart|developer")
-
-
-def doc_links(doc: Any, url: str) -> dict[str, tuple[str, str]]:
-    """{"docs" | "pricing": (absolute URL, anchor text)}: the first link of each kind in the
-    post's own text (site navigation, headers and footers left out), told by its words or URL."""
-    found: dict[str, tuple[str, str]] = {}
-    body = next(iter(doc.xpath("//main|//article")), doc)
-    for anchor in body.iter("a"):
-        href, text = str(anchor.get("href") or "").strip(), _text(anchor)
-        if not href or href.startswith("#") or not text or any(a.tag in _HIDDEN for a in anchor.iterancestors()):
-            continue
-        target = urljoin(url, href)
-        if not target.startswith("http") or target.rstrip("/") == url.rstrip("/"):
-            continue
-        if _PRICING_LINK.search(text) or _PRICING_LINK.search(urlsplit(target).path):
-            found.setdefault("pricing", (target, text))
-        elif _DOCS_URL.search(target) or (_DOCS_WORDS.search(text) and "/blog" not in target):
-            found.setdefault("docs", (target, text))
-    return found
 
 
 # -- grids ---------------------------------------------------------------------------------------
@@ -282,16 +254,12 @@ def _grids(doc: Any, skip: set[Any]) -> Iterator[tuple[Any, Grid]]:
             heading, notes = _text(element), []
         elif tag == "p" and len(notes) < 3:
             notes.append(_text(element))
-        elif tag == "table":
-            grid = _html_grid(element)
-        elif tag in ("div", "section", "ul") and element not in skip:
-            grid = _div_grid(element)
-        else:
-            continue
-        if tag in ("table", "div", "section", "ul") and grid:
-            caption = " ".join(_text(c) for c in element.iter("caption"))
-            grid.heading, grid.context = heading, f"{heading} {caption} {' '.join(notes)}"
-            yield element, grid
+        elif tag == "table" or (tag in ("div", "section", "ul") and element not in skip):
+            grid = _html_grid(element) if tag == "table" else _div_grid(element)
+            if grid:
+                caption = " ".join(_text(c) for c in element.iter("caption"))
+                grid.heading, grid.context = heading, f"{heading} {caption} {' '.join(notes)}"
+                yield element, grid
 
 
 def _html_grid(table: Any) -> Grid | None:
@@ -448,7 +416,7 @@ def _model_row(row: list[str], snippet: str, columns: list[Column], grid: Grid, 
 def _with_terms(facts: PriceFacts, snippet: str, terms: PageTerms) -> PriceFacts:
     """A row with the page's terms: priced on a page with a free tier, it is freemium. A row
     without token prices or "contact sales" is priced in other units."""
-    facts.price_snippets = [snippet]
+    facts.price_snippets = facts.price_snippets or [snippet]
     if not facts.prices and not facts.contact:
         facts.paid = snippet
     facts.free = facts.free or terms.free
@@ -500,9 +468,8 @@ def _model_columns(grid: Grid, label_width: int, page: _Page) -> list[dict[str, 
                 snippets.append(line)
         facts.prices = one_currency(dedupe(facts.prices))
         if name and facts.prices:
-            facts = _with_terms(facts, snippets[0], page.terms)
             facts.price_snippets = snippets
-            records.append(page.record(name, grid.header[index], facts))
+            records.append(page.record(name, grid.header[index], _with_terms(facts, snippets[0], page.terms)))
     return records
 
 
@@ -520,7 +487,7 @@ def _cards(doc: Any) -> list[tuple[Any, str]]:
         cards = [
             (child, title)
             for child in parent
-            if isinstance(child.tag, str) and (title := _card_title(child)) and _price_line(child)
+            if isinstance(child.tag, str) and (title := _card_title(child)) and _price_line(child, title)
         ]
         if len(cards) >= 2:
             found.extend(cards)
@@ -529,7 +496,7 @@ def _cards(doc: Any) -> list[tuple[Any, str]]:
 
 
 def _card_title(card: Any) -> str | None:
-    if card.tag in _HIDDEN or _longer_than(card, 900) or next(card.iter("table"), None) is not None:
+    if card.tag in PAGE_CHROME or _longer_than(card, 900) or next(card.iter("table"), None) is not None:
         return None
     if sum(1 for _ in itertools.islice(card.iter("h2", "h3", "h4", "h5"), 2)) > 1:
         return None  # a section of cards, not a card
@@ -542,8 +509,8 @@ def _card_title(card: Any) -> str | None:
     return None
 
 
-def _price_line(card: Any) -> str | None:
-    title = _card_title(card)
+def _price_line(card: Any, title: str) -> str | None:
+    """The card's short price text ("$20 /month", "Free", "Custom pricing"), not its title."""
     for element in card.iter():
         if isinstance(element.tag, str) and element.tag not in ("li", "ul", "a", "button"):
             text = _text(element)
@@ -552,15 +519,14 @@ def _price_line(card: Any) -> str | None:
     return None
 
 
+def _is_leaf_block(element: Any) -> bool:
+    """A block that holds no other block: a list item, a paragraph, a "label  value" row."""
+    return not any(isinstance(child.tag, str) and child.tag in _BLOCK for child in element.iterdescendants())
+
+
 def _leaf_blocks(card: Any) -> list[str]:
     """The card's text, one entry per block that holds no other block."""
-    blocks = []
-    for element in card.iter():
-        if not isinstance(element.tag, str) or element.tag not in _BLOCK:
-            continue
-        if not any(isinstance(child.tag, str) and child.tag in _BLOCK for child in element.iterdescendants()):
-            blocks.append(_text(element))
-    return blocks
+    return [_text(e) for e in card.iter() if isinstance(e.tag, str) and e.tag in _BLOCK and _is_leaf_block(e)]
 
 
 def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: str | None) -> list[dict[str, Any]]:
@@ -574,8 +540,8 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
     records = []
     headings = _headings(doc, [card for card, _ in cards])
     for card, title in cards:
-        facts = _card_facts(card, page, monthly_plans, headings[card])
-        price_line = _price_line(card) or title
+        price_line = _price_line(card, title) or title
+        facts = _card_facts(card, price_line, page, monthly_plans, headings[card])
         if not facts.prices and not facts.contact and not facts.free and not facts.paid:
             continue
         if any(price["unit"] == MONTH_UNIT and price["amount"] > 0 for price in facts.prices):
@@ -610,11 +576,10 @@ def _headings(doc: Any, elements: list[Any]) -> dict[Any, str]:
     return found
 
 
-def _card_facts(card: Any, page: _Page, monthly_plans: bool, heading: str) -> PriceFacts:
+def _card_facts(card: Any, price_line: str, page: _Page, monthly_plans: bool, heading: str) -> PriceFacts:
     """A plan card: its monthly prices, or Free, Custom / contact sales, pay as you go. A model
     card (prices in a <dl>): its token prices, with the page's terms."""
     facts = PriceFacts()
-    price_line = _price_line(card) or ""
     for term, value in zip(card.iter("dt"), card.iter("dd"), strict=False):
         found = _cell_prices(_text(value), Column.from_header(_text(term), heading), f"{heading} {_text(card)}")
         facts.prices.extend(found)
@@ -622,7 +587,7 @@ def _card_facts(card: Any, page: _Page, monthly_plans: bool, heading: str) -> Pr
             facts.price_snippets.append(f"{_text(term)} {_text(value)}")
     if facts.price_snippets:  # a model card
         facts.prices = one_currency(dedupe(facts.prices))
-        return _with_terms(facts, facts.price_snippets[0], page.terms) if facts.prices else _usage(facts, page)
+        return _with_terms(facts, facts.price_snippets[0], page.terms)
     for block in _leaf_blocks(card):
         found = [price for price in prices_in_sentence(block) if price["unit"] == MONTH_UNIT]
         if found:
@@ -643,12 +608,6 @@ def _card_facts(card: Any, page: _Page, monthly_plans: bool, heading: str) -> Pr
         facts.contact = price_line
     elif _PAY_AS_YOU_GO.search(price_line):
         facts.paid = price_line
-    return facts
-
-
-def _usage(facts: PriceFacts, page: _Page) -> PriceFacts:
-    facts.paid = facts.price_snippets[0]
-    facts.free = page.terms.free
     return facts
 
 

@@ -49,7 +49,8 @@ _ANNUAL = re.compile(r"(?i)billed\s+annually|annual(?:ly)?\b|per\s+year|/\s*year
 # "for prompts longer than 200k tokens" sizes the prompt; it does not name the input price.
 _PROMPT_SIZE = re.compile(r"(?i)\bprompts?(?=\s+(?:of\s+)?(?:up\s+to|longer|shorter|over|above|under|more|<|>|≤))")
 # Where the words about one amount end: "$2 per token and output at $8" names output for $8.
-_CLAUSE_BREAK = re.compile(r"(?i)\s+(?:and|or|while|but)\s+|,(?=\s)|;")  # not the comma in "1,000"
+_CLAUSE_END = r",(?=\s)|;"  # not the comma in "1,000"
+_CLAUSE_BREAK = re.compile(rf"(?i)\s+(?:and|or|while|but)\s+|{_CLAUSE_END}")
 # "$0.0002 per 1,000 tokens, for input and output alike": one amount for both.
 _BOTH_ITEMS = re.compile(r"(?i)\binput\s+and\s+output(?:\s+tokens)?\s+alike\b|\bboth\s+input\s+and\s+output\b")
 _TIER = re.compile(r"(?i)(?P<op><=|≤|>|above|over|up to|longer than|more than)\s*(?P<n>\d+)\s*k\b(?:\s*tokens)?")
@@ -191,7 +192,7 @@ def items_in_order(text: str) -> list[str]:
 
 def _item_before(text: str) -> str | None:
     """The item named just before an amount, within its clause: 'with cached input billed at'."""
-    items = items_in_order(re.split(r",(?=\s)|;", text)[-1])
+    items = items_in_order(re.split(_CLAUSE_END, text)[-1])
     return items[-1] if items else None
 
 
