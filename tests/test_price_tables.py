@@ -116,9 +116,11 @@ PLAN_CARDS = """<html><body><main>
 
 def test_plan_cards_one_record_per_plan_named_after_the_product():
     found = records(PLAN_CARDS, product="Cursor")
-    assert set(found) == {"Cursor Hobby", "Cursor Pro", "Cursor Business", "Cursor Enterprise"}
-    assert found["Cursor Pro"]["plan"] == "Pro"
-    assert found["Cursor Hobby"]["entry"] == "free"
+    # The free plan is the product itself; paid plans are cards of their own in its family.
+    assert set(found) == {"Cursor", "Cursor Pro", "Cursor Business", "Cursor Enterprise"}
+    assert (found["Cursor"]["plan"], found["Cursor Pro"]["plan"]) == ("Hobby", "Pro")
+    assert {record["product"] for record in found.values()} == {"Cursor"}
+    assert found["Cursor"]["entry"] == "free"
     # "$5 monthly credit" is not what the plan costs; a trial of Pro makes Pro freemium.
     assert prices(found["Cursor Pro"]) == [("subscription", 20.0, "USD", MONTH_UNIT, None)]
     assert found["Cursor Pro"]["entry"] == "freemium"
@@ -148,7 +150,7 @@ EURO_CARDS = """<html><body>
 
 def test_french_plans_and_model_cards_in_the_currency_stated_first():
     found = records(EURO_CARDS, product="Mistral AI")
-    assert found["Le Chat Free"]["entry"] == "free" and found["Le Chat Enterprise"]["entry"] == "contact"
+    assert found["Le Chat"]["entry"] == "free" and found["Le Chat Enterprise"]["entry"] == "contact"
     assert prices(found["Le Chat Pro"]) == [("subscription", 14.99, "EUR", MONTH_UNIT, None)]  # not the $ conversion
     assert prices(found["Embed 4"]) == [tokens("input", 0.12, currency="EUR")]  # image tokens are no text price
     assert found["Rerank 3.5"]["entry"] == "paid" and "prices" not in found["Rerank 3.5"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,11 @@ class SourceSpider(scrapy.Spider):
     """Reads `-a sources=FILE` and keeps the sources of its own kind.
 
     `-a state=FILE` (written by `compare.crawl` from the database) holds what earlier crawls saw:
-    `validators` (url -> ETag / Last-Modified) make requests conditional, and `hub_versions`
-    (hub id -> sha) tell the Hub spider which models are unchanged.
+    `validators` (url -> ETag / Last-Modified) make requests conditional, `hub_versions`
+    (hub id -> sha) tell the Hub spider which models are unchanged, and `known_articles` (source
+    name -> URLs) are the articles a feed or sitemap led to before: they are asked for again
+    (conditionally) even when the listing is unchanged or has dropped them, so a removed page is
+    seen to answer 404.
     """
 
     def __init__(self, sources: str, state: str | None = None, **kwargs: Any) -> None:
@@ -33,6 +37,7 @@ class SourceSpider(scrapy.Spider):
         known = json.loads(Path(state).read_text()) if state else {}
         self.validators: dict[str, dict[str, str]] = known.get("validators", {})
         self.hub_versions: dict[str, str] = known.get("hub_versions", {})
+        self.known_articles: dict[str, list[str]] = known.get("known_articles", {})
 
     def request(
         self, url: str, source: Any, kind: str, callback: Any, conditional: bool = True, **meta: Any
@@ -49,6 +54,11 @@ class SourceSpider(scrapy.Spider):
                 **meta,
             },
         )
+
+    def revisits(self, source: Any, callback: Any) -> Iterator[scrapy.Request]:
+        """Requests for the articles this source led to in earlier crawls."""
+        for url in self.known_articles.get(source.name, []):
+            yield self.request(url, source, "article", callback)
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since from the last good fetch of `url`."""

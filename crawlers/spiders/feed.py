@@ -20,6 +20,7 @@ class FeedSpider(SourceSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         yield self.raw_page(response)
+        yield from self.revisits(response.meta["src"], self.parse_article)
         if response.status != 200:
             return
         source = response.meta["src"]

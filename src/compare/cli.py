@@ -428,17 +428,105 @@ def pairs(ctx: Context, limit: int, as_json: bool) -> None:
 
 @main.command()
 @click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(["new", "reviewed", "skipped"]),
+    help="Only cards with this review status (repeatable; default all).",
+)  # fmt: skip
 @json_option
 @pass_ctx
 @domain_errors
-def cards(ctx: Context, since: str | None, as_json: bool) -> None:
-    """List cards, newest first."""
-    results = ctx.store().cards(since=since)
+def cards(ctx: Context, since: str | None, statuses: tuple[str, ...], as_json: bool) -> None:
+    """What's new: cards ranked for editors (unreviewed first, then by score: novelty, independent
+    sources, Hub popularity; see compare.whats_new)."""
+    from compare.whats_new import rank
+
+    results = rank([c for c in ctx.store().cards(since=since) if not statuses or c["review_status"] in statuses])
     if as_json:
         emit(results)
         return
     for card in results:
-        click.echo(_card_line(card))
+        parts = " ".join(f"{name} {value:.2f}" for name, value in card["score_parts"].items())
+        click.echo(f"{card['review_status']:<8} {_card_line(card, card['score'])}\n{'':<16}{parts}")
+
+
+@main.command()
+@click.argument("name")
+@click.argument("status", type=click.Choice(["new", "reviewed", "skipped"]))
+@pass_ctx
+@domain_errors
+def review(ctx: Context, name: str, status: str) -> None:
+    """Set a card's review status (kept across refreshes)."""
+    from compare.search import find_card
+
+    store = ctx.store()
+    card = find_card(store, name)
+    store.set_review_status(card["id"], status)
+    click.echo(f"{card['name']}: {status}")
+
+
+def _apply_decision(ctx: Context, store: Any, message: str) -> None:
+    from compare import stages
+
+    counts = stages.build_cards(store)
+    click.echo(f"{message}; cards rebuilt ({counts['changed']} changed, {counts['deactivated']} retired).")
+    click.echo("Run `compare embed`, `compare index` and `compare suggest` (or a refresh) to update search and pairs.")
+
+
+@main.command()
+@click.argument("name")
+@click.argument("other")
+@pass_ctx
+@domain_errors
+def merge(ctx: Context, name: str, other: str) -> None:
+    """OTHER is the same tool as NAME: its sources join NAME's card, now and in every refresh."""
+    from compare.search import find_card
+
+    store = ctx.store()
+    card, duplicate = find_card(store, name), find_card(store, other)
+    if card["id"] == duplicate["id"]:
+        raise click.ClickException(f"{name!r} and {other!r} are one card already")
+    number = store.add_decision("merge", card["key"], other=duplicate["key"])
+    _apply_decision(ctx, store, f"decision {number}: {duplicate['name']} merged into {card['name']}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--source", "url", required=True, help="A source URL of the card whose tool is another one.")
+@pass_ctx
+@domain_errors
+def split(ctx: Context, name: str, url: str) -> None:
+    """The page URL is not about NAME: its records leave NAME's card for one of their own, now and
+    in every refresh."""
+    from compare.search import find_card
+
+    store = ctx.store()
+    card = find_card(store, name)
+    sources = store.card_sources(card["id"])
+    if url not in sources or len(sources) < 2:
+        raise click.ClickException(f"{url} is not one of several sources of {card['name']}: {', '.join(sources)}")
+    number = store.add_decision("split", card["key"], url=url)
+    _apply_decision(ctx, store, f"decision {number}: {url} split off {card['name']}")
+
+
+@main.command()
+@click.option("--undo", "undo", type=int, default=None, help="Remove the decision with this number.")
+@json_option
+@pass_ctx
+@domain_errors
+def decisions(ctx: Context, undo: int | None, as_json: bool) -> None:
+    """Editors' merge and split decisions (applied by every refresh)."""
+    store = ctx.store()
+    if undo is not None:
+        store.remove_decision(undo)
+        _apply_decision(ctx, store, f"decision {undo} removed")
+        return
+    rows = store.decisions()
+    if as_json:
+        emit(rows)
+        return
+    for row in rows:
+        target = f"{row['other']} into {row['key']}" if row["kind"] == "merge" else f"{row['url']} off {row['key']}"
+        click.echo(f"{row['id']:>4}  {row['decided_at'][:10]}  {row['kind']} {target}")
 
 
 @main.command()

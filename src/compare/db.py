@@ -193,11 +193,24 @@ def _schema_v5(db: sqlite_utils.Database) -> None:
         db["cards"].add_column(name, int)
 
 
+def _schema_v6(db: sqlite_utils.Database) -> None:
+    """Editors' decisions, applied by every refresh: `merge` (card `other` is the same tool as card
+    `key`) and `split` (the records of page `url` are not the tool of card `key`); and each card's
+    review status (new / reviewed / skipped)."""
+    db["decisions"].create({"id": int, "kind": str, "key": str, "other": str, "url": str, "decided_at": str}, pk="id")
+    db["decisions"].create_index(["kind", "key", "other", "url"], unique=True)
+    db["cards"].add_column("review_status", str, not_null_default="new")
+    db["cards"].add_column("reviewed_at", str)
+
+
 # What `compare changes` lists: what an editor republishes a card for.
 CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 
-MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5]
+MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6]
+REVIEW_STATUSES = ("new", "reviewed", "skipped")
+# A page that answered 404 or 410 this many times in a row is gone: its records stop counting.
+GONE_AFTER_MISSES = 2
 
 
 class Store:
@@ -267,7 +280,8 @@ class Store:
 
     def crawl_state(self) -> dict[str, dict[str, Any]]:
         """What the next crawl needs to ask only for changes: per URL the validators of its
-        stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON."""
+        stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON, per
+        source the articles it led to (revisited so a removed page is noticed)."""
         validators = {
             row["url"]: {k: row[k] for k in ("etag", "last_modified") if row[k]}
             for row in self.db.query(
@@ -289,7 +303,14 @@ class Store:
             )
             if isinstance(row["id"], str) and isinstance(row["sha"], str)
         }
-        return {"validators": validators, "hub_versions": hub_versions}
+        known_articles: dict[str, list[str]] = {}
+        for row in self.db.query(
+            "SELECT source, url FROM pages WHERE kind = 'article' AND NOT (status IN (404, 410) AND misses >= ?)"
+            " ORDER BY url",
+            [GONE_AFTER_MISSES],
+        ):
+            known_articles.setdefault(row["source"], []).append(row["url"])
+        return {"validators": validators, "hub_versions": hub_versions, "known_articles": known_articles}
 
     def pages_to_extract(self, extractor_version: str) -> Iterator[dict[str, Any]]:
         """Pages with a body whose current content has no extraction by this extractor version."""
@@ -325,15 +346,17 @@ class Store:
         )
 
     def current_records(self, extractor_version: str) -> Iterator[dict[str, Any]]:
-        """Every card record from the extraction of each page's current content."""
+        """Every card record from the extraction of each page's current content, except pages
+        that are gone (404 or 410 on GONE_AFTER_MISSES fetches in a row)."""
         for row in self.db.query(
             """
             SELECT e.records FROM extractions e JOIN pages p
               ON p.url = e.url AND p.content_hash = e.content_hash
             WHERE e.extractor_version = ? AND e.status = 'ok'
+              AND NOT (p.status IN (404, 410) AND p.misses >= ?)
             ORDER BY e.url
             """,
-            [extractor_version],
+            [extractor_version, GONE_AFTER_MISSES],
         ):
             yield from json.loads(row["records"])
 
@@ -416,15 +439,37 @@ class Store:
             candidate, n = f"{slug}-{n}", n + 1
         return candidate
 
-    def deactivate_cards_except(self, keep_ids: Iterable[int]) -> int:
-        """Mark cards no source mentions any more; never delete them (their history stays)."""
-        keep = set(keep_ids)
-        gone = [row["id"] for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep]
+    def deactivate_cards_except(self, keep_ids: Iterable[int], merged_into: dict[str, str] | None = None) -> int:
+        """Mark cards no source mentions any more; never delete them (their history stays). The
+        status fact says why: the source pages that are gone, or the card an editor merged it into."""
+        keep, merged_into = set(keep_ids), merged_into or {}
+        gone = [row for row in self.db["cards"].rows_where("active = 1") if row["id"] not in keep]
         now = utc_now()
-        for card_id in gone:
-            self.db["cards"].update(card_id, {"active": 0, "updated_at": now})
-            self.record_fact(card_id, "status", "gone", {"snippet": "no source mentions this tool any more"}, now)
+        for row in gone:
+            self.db["cards"].update(row["id"], {"active": 0, "updated_at": now})
+            status, evidence = "gone", self._gone_evidence(row["id"])
+            if row["key"] in merged_into:
+                target = self.db.execute("SELECT slug FROM cards WHERE key = ?", [merged_into[row["key"]]]).fetchone()
+                into = target[0] if target else merged_into[row["key"]]
+                status, evidence = "merged", {"snippet": f"merged into {into} by an editor"}
+            self.record_fact(row["id"], "status", status, evidence, now)
         return len(gone)
+
+    def _gone_evidence(self, card_id: int) -> dict[str, str]:
+        pages = list(
+            self.db.query(
+                """SELECT p.url, p.status, p.misses FROM card_sources s JOIN pages p ON p.url = s.url
+                WHERE s.card_id = ? AND p.status IN (404, 410) AND p.misses >= ? ORDER BY p.url""",
+                [card_id, GONE_AFTER_MISSES],
+            )
+        )
+        if not pages:
+            return {"snippet": "no source mentions this tool any more"}
+        snippet = "; ".join(f"{p['url']} answered {p['status']} on {p['misses']} fetches in a row" for p in pages)
+        return {"url": pages[0]["url"], "snippet": snippet}
+
+    def card_sources(self, card_id: int) -> list[str]:
+        return [row["url"] for row in self.db["card_sources"].rows_where("card_id = ?", [card_id], order_by="url")]
 
     def set_card_sources(self, card_id: int, urls: Iterable[str]) -> None:
         self.db["card_sources"].delete_where("card_id = ?", [card_id])
@@ -462,6 +507,30 @@ class Store:
             ORDER BY rank LIMIT ?
         """
         return [(row["id"], row["rank"]) for row in self.db.query(sql, [query, limit])]
+
+    def set_review_status(self, card_id: int, status: str) -> None:
+        if status not in REVIEW_STATUSES:
+            raise ValueError(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
+        self.db["cards"].update(card_id, {"review_status": status, "reviewed_at": utc_now()})
+
+    # -- editors' decisions (merge / split), applied by every refresh ---------------------------
+
+    def add_decision(self, kind: str, key: str, other: str | None = None, url: str | None = None) -> int:
+        row = {"kind": kind, "key": key, "other": other or "", "url": url or "", "decided_at": utc_now()}
+        self.db["decisions"].insert(row, ignore=True)
+        found = self.db.execute(
+            "SELECT id FROM decisions WHERE kind = ? AND key = ? AND other = ? AND url = ?",
+            [kind, key, row["other"], row["url"]],
+        ).fetchone()
+        return int(found[0])
+
+    def decisions(self) -> list[dict[str, Any]]:
+        return list(self.db["decisions"].rows_where(order_by="id"))
+
+    def remove_decision(self, decision_id: int) -> None:
+        if not self.db["decisions"].count_where("id = ?", [decision_id]):
+            raise ValueError(f"no decision {decision_id}")
+        self.db["decisions"].delete(decision_id)
 
     # -- facts and prices (history: a row only when the value changes) --------------------------
 
@@ -675,7 +744,9 @@ def decode_card(row: dict[str, Any]) -> dict[str, Any]:
         if card[name] is not None:
             card[name] = bool(card[name])
     card["id"] = row["id"]
+    card["key"] = row.get("key")
     card["category_reason"] = row.get("category_reason")
+    card["review_status"] = row.get("review_status") or "new"
     card["is_variant"] = bool(row.get("is_variant"))
     card["popularity"] = row.get("popularity")
     return card

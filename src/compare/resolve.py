@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +149,9 @@ def merge(entity: Entity) -> dict[str, Any]:
     card["sources"] = sorted({r["source_url"] for r in entity.records})
     popular = [r["popularity"] for r in entity.records if r.get("popularity")]
     card["popularity"] = popular[0]["downloads"] + 100 * popular[0]["likes"] if popular else None
+    plan = next((r for r in entity.records if r.get("plan") and r.get("product")), None)
+    if plan:  # a plan's family is the product it is a plan of: "Claude Pro" -> Claude
+        card["product"] = plan["product"]
     base = next((r for r in entity.records if r.get("base_model")), None)
     if base:
         card["base_model"] = base["base_model"]
@@ -177,7 +181,7 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
     by_hub = {c["hub_id"].lower(): c for c in cards if c.get("hub_id")}
     for card in cards:
         if not card.get("hub_id"):
-            card["family"] = slugify(card["name"])
+            card["family"] = slugify(card.get("product") or card["name"])
             card["is_variant"] = False
             continue
         current, seen = card, set()
@@ -236,15 +240,81 @@ def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
         card["family"] = root(card["family"])
 
 
-def resolve(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
-    """(entity key, card) for every tool the records describe."""
-    cards = [merge(entity) for entity in group_records(records) if _is_tool(entity)]
-    cards = [c for c in cards if c.get("name")]
+def resolve(records: list[dict[str, Any]], decisions: list[dict[str, Any]] = ()) -> list[tuple[str, dict[str, Any]]]:
+    """(entity key, card) for every tool the records describe, editors' decisions applied."""
+    keyed = {}
+    for entity in group_records(records):
+        card = merge(entity)
+        if _is_tool(entity) and card.get("name"):
+            keyed.setdefault(entity_key(card), []).append(entity)
+    keyed = _apply_splits(_apply_merges(keyed, decisions), decisions)
+    cards_by_key = {key: merge(Entity([r for e in entities for r in e.records])) for key, entities in keyed.items()}
+    cards = list(cards_by_key.values())
     assign_families(cards)
     _merge_model_lines(cards)
+    _plans_share_category(cards)
     for card in cards:
         card["slug"] = slugify(card["name"])
-    return sorted(((entity_key(c), c) for c in cards), key=lambda kc: kc[0])
+    return sorted(cards_by_key.items(), key=lambda kc: kc[0])
+
+
+def _plans_share_category(cards: list[dict[str, Any]]) -> None:
+    """The plans of one product ("Claude Free", "Claude Pro", ...) are one kind of tool: each
+    takes the category most of them got from their own text."""
+    plans: dict[str, list[dict[str, Any]]] = {}
+    for card in cards:
+        if card.get("product"):
+            plans.setdefault(card["family"], []).append(card)
+    for family in plans.values():
+        votes = Counter(card["category"] for card in family if card.get("category"))
+        if not votes:
+            continue
+        category, count = votes.most_common(1)[0]
+        voters = ", ".join(c["name"] for c in family if c.get("category") == category)
+        for card in family:
+            if card.get("category") != category:
+                card["category"] = category
+                card["category_reason"] = f"a plan of {card['product']}, like {voters} ({count} of {len(family)})"
+
+
+Keyed = dict[str, list[Entity]]
+
+
+def merged_away(decisions: list[dict[str, Any]]) -> dict[str, str]:
+    """Card key -> the key an editor merged it into (followed to the end of a chain)."""
+    into = {d["other"]: d["key"] for d in decisions if d["kind"] == "merge"}
+    final = {}
+    for key in into:
+        target, seen = into[key], {key}
+        while target in into and target not in seen:
+            seen.add(target)
+            target = into[target]
+        final[key] = target
+    return final
+
+
+def _apply_merges(keyed: Keyed, decisions: list[dict[str, Any]]) -> Keyed:
+    """An editor's "B is A": B's records join A's card, which keeps A's key (and so its id)."""
+    joined: Keyed = {}
+    into = merged_away(decisions)
+    for key, entities in keyed.items():
+        joined.setdefault(into.get(key, key), []).extend(entities)
+    return joined
+
+
+def _apply_splits(keyed: Keyed, decisions: list[dict[str, Any]]) -> Keyed:
+    """An editor's "page U is not card A": U's records leave A's card and make their own, keyed
+    by A's key and U so the split is stable."""
+    for decision in decisions:
+        if decision["kind"] != "split" or decision["key"] not in keyed:
+            continue
+        records = [r for e in keyed[decision["key"]] for r in e.records]
+        leaving = [r for r in records if r["source_url"] == decision["url"]]
+        staying = [r for r in records if r["source_url"] != decision["url"]]
+        if staying and _is_tool(Entity(leaving)):
+            keyed[decision["key"]] = [Entity(staying)]
+            keyed[f"{decision['key']}|split:{decision['url']}"] = [Entity(leaving)]
+    return keyed
 
 
 def _is_tool(entity: Entity) -> bool:

@@ -16,7 +16,7 @@ from compare import pairing
 from compare.db import Store, utc_now
 from compare.embed import card_text, get_embedder, text_hash
 from compare.extract import EXTRACTOR_VERSION, extract_document
-from compare.resolve import card_hash, resolve
+from compare.resolve import card_hash, merged_away, resolve
 from compare.vectors import Manifest, VectorIndex, fingerprint, read_manifest, write_index
 
 # Fields whose history is kept (prices have their own table; the pricing line is derived from
@@ -56,8 +56,9 @@ def build_cards(store: Store) -> Counter:
     now = utc_now()
     keep = []
     records = list(store.current_records(EXTRACTOR_VERSION))
+    decisions = store.decisions()
     with store.db.conn:
-        for key, card in resolve(records):
+        for key, card in resolve(records, decisions):
             card_id, changed = store.save_card(key, card, card_hash(card))
             keep.append(card_id)
             counts["cards"] += 1
@@ -74,7 +75,7 @@ def build_cards(store: Store) -> Counter:
                 {**price, "url": card["evidence"].get("prices", {}).get("url")} for price in card.get("prices") or []
             ]
             counts["price_changes"] += store.record_prices(card_id, prices, now)
-        counts["deactivated"] = store.deactivate_cards_except(keep)
+        counts["deactivated"] = store.deactivate_cards_except(keep, merged_away(decisions))
     return counts
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +40,7 @@ from compare.extract.pricing import (
     tier_of,
 )
 from compare.extract.text import sentences
-from compare.records import RecordBuilder
+from compare.records import RecordBuilder, clip
 
 # Site chrome and invisible parts: no offer or link of the page's own is read from them.
 PAGE_CHROME = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "form"}
@@ -538,6 +539,8 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
         for price in prices_in_sentence(block)
     )
     records = []
+    if product is None or product == page.vendor:
+        product = _product_in_cards(cards, page.vendor) or product
     headings = _headings(doc, [card for card, _ in cards])
     for card, title in cards:
         price_line = _price_line(card, title) or title
@@ -551,10 +554,60 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
         if next(card.iter("dd"), None) is not None:  # a model card: "Embed 4" with its token prices
             records.append(page.record(name, title, facts))
             continue
-        record = page.record(_plan_name(name, product), title, facts, kind="product")
+        free_plan = facts.free and not facts.paid and not facts.contact and not any(p["amount"] for p in facts.prices)
+        plan_name = _free_plan_name(name, product) if free_plan else _plan_name(name, product)
+        record = page.record(plan_name, title, facts, "product")
+        _describe_plan(record, card, title, page.url)
         record["plan"] = name
+        if product:
+            record["product"] = product
         records.append(record)
     return records
+
+
+_PRICE_BLOCK = re.compile(r"(?i)^\W*(?:[$€£]\s?0\b|free\b\W*$|contact sales|custom\W*$)")
+
+
+def _describe_plan(record: dict[str, Any], card: Any, title: str, url: str) -> None:
+    """A plan's blurb is its tagline ("For everyday productivity"); blurb and features are its
+    description (its evidence: the last of them, as the page writes it). Price lines are not
+    description."""
+    blocks = [
+        b for b in _leaf_blocks(card) if b and b != title and not _PRICE_BLOCK.search(b) and not prices_in_sentence(b)
+    ]
+    if not blocks:
+        return
+    evidence = {"url": url, "extractor": record["extractor"]}
+    record["tagline"] = blocks[0]
+    record["description"] = clip("; ".join(blocks), 600)
+    record["evidence"]["tagline"] = {**evidence, "snippet": clip(blocks[0])}
+    record["evidence"]["description"] = {**evidence, "snippet": clip(blocks[-1])}
+
+
+_NAMED_MID_SENTENCE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+[A-Za-z0-9]*\b")
+
+
+def _product_in_cards(cards: list[tuple[Any, str]], vendor: str | None) -> str | None:
+    """The product plan cards sell when the site is named after the vendor: the capitalised
+    word that most cards name mid-sentence ("Meet Claude", "Access to Claude Code") and that is
+    not a plan's own title."""
+    titles = {word for _, title in cards for word in title.split()} | set((vendor or "").split())
+    seen: Counter = Counter()
+    for card, _ in cards:
+        seen.update({word for block in _leaf_blocks(card) for word in _NAMED_MID_SENTENCE.findall(block)} - titles)
+    if not seen:
+        return None
+    word, count = seen.most_common(1)[0]
+    return word if count >= max(2, len(cards) / 2) else None
+
+
+def _free_plan_name(plan: str, product: str | None) -> str:
+    """The free plan of a product is the product itself: "Free" on Claude's page is Claude, and
+    "Le Chat Free" is Le Chat."""
+    words = plan.split()
+    if len(words) > 1:
+        return " ".join(words[:-1])
+    return product or plan
 
 
 def _plan_name(plan: str, product: str | None) -> str:

@@ -45,14 +45,13 @@ def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
     name = card.get("name") or ""
     text = f"{name} {card.get('description') or ''}"
     modality = card.get("modality") or ""
+    product_text = text if card.get("kind") == "product" else ""
     for rule in _load("taxonomy.toml")["category"]:
-        subject = {"name": name, "text": text, "modality": modality}[rule["rule"]]
-        if rule["rule"] == "modality":
-            matched = re.fullmatch(rule["pattern"], subject) is not None
-        else:
-            matched = re.search(rule["pattern"], subject) is not None
-        if matched:
-            return rule["name"], f"{rule['rule']} matches /{rule['pattern']}/"
+        subject = {"name": name, "text": text, "product_text": product_text, "modality": modality}[rule["rule"]]
+        found = re.fullmatch if rule["rule"] == "modality" else re.search
+        match = found(rule["pattern"], subject)
+        if match:
+            return rule["name"], f"{rule['rule'].replace('_', ' ')} {match.group(0)!r} matches /{rule['pattern']}/"
     if any(p.get("unit") == "1M tokens" for p in card.get("prices") or []):
         return "Language Models", "priced per token (a language model API)"
     return None, None
