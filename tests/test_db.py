@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compare.db import MIGRATIONS, Store
 from compare.ingest import page_row
 
@@ -93,3 +95,33 @@ def test_changes_list_price_and_license_changes_since_a_date():
     found = [(c["field"], c["old"], c["new"], c["old_url"], c["new_url"]) for c in store.changes()]
     assert found == [("price output", 4.0, 5.0, "u1", "u2"), ("license", "MIT", "Apache-2.0", "a", "b")]
     assert [c["field"] for c in store.changes(since="2026-11-03")] == ["license"]
+
+
+def test_whats_new_ranks_unreviewed_first_then_by_documented_score():
+    from datetime import date
+
+    from compare.whats_new import rank
+
+    today = date(2026, 11, 20)
+    fresh_popular = {
+        "name": "A",
+        "released": "2026-11-18",
+        "popularity": 10_000,
+        "review_status": "new",
+        "urls": ["https://huggingface.co/api/models/x/a", "https://x.example/blog/a"],
+    }
+    old = {
+        "name": "B",
+        "released": "2025-01-01",
+        "popularity": 0,
+        "review_status": "new",
+        "urls": ["https://x.example/b"],
+    }
+    variant = {**fresh_popular, "name": "C", "is_variant": True}
+    reviewed = {**fresh_popular, "name": "D", "review_status": "reviewed"}
+    ranked = rank([old, reviewed, variant, fresh_popular], today)
+    assert [card["name"] for card in ranked] == ["A", "C", "B", "D"]
+    top = ranked[0]
+    assert top["score_parts"] == {"novelty": round(0.5 ** (2 / 30), 3), "sources": round(2 / 3, 3), "popularity": 1.0}
+    assert top["score"] == pytest.approx(0.45 * top["score_parts"]["novelty"] + 0.30 * (2 / 3) + 0.25, abs=1e-3)
+    assert ranked[1]["score"] == pytest.approx(top["score"] / 2, abs=1e-3)  # a variant counts half

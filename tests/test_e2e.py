@@ -54,6 +54,12 @@ def test_first_run_builds_cards_with_evidence(refreshed):
     for card in cards.values():  # a closed offering never claims open weights
         if card["license"] == "proprietary":
             assert card["open_weights"] is not True, card["name"]
+    for card in cards.values():  # every card is categorised with its reason; stated facts keep evidence
+        assert card["category"] and card["category_reason"], card["name"]
+        for field in ("entry", "pricing_text", "license", "tagline", "description", "prices"):
+            if card.get(field):
+                evidence = card["evidence"][field]
+                assert evidence["url"].startswith("https://") and evidence["snippet"], (card["name"], field)
 
 
 def test_a_vanished_page_is_recorded_not_dropped(refreshed):

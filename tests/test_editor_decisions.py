@@ -89,7 +89,7 @@ def test_merge_holds_after_refreshes(session):
 
 
 def test_split_holds_after_refreshes(session):
-    _, cli, _, before, _, _, after = session
+    _, cli, _, before, *_ = session
     assert PRICING in before["Claude Sonnet 4"]["urls"]
     sonnets = {card["key"]: card for card in json.loads(cli("cards", "--json")) if card["name"] == "Claude Sonnet 4"}
     launch_key = before["Claude Sonnet 4"]["key"]

@@ -36,7 +36,7 @@ def test_launch_post_and_pricing_row_become_one_card_but_products_stay_apart():
     ]  # fmt: skip
     cards = {key: card for key, card in resolve(records)}
     assert len(cards) == 3
-    opus = cards["name:anthropic:4 claude opus"]
+    opus = cards["name:anthropic:4 opus"]
     assert opus["name"] == "Claude Opus 4" and opus["license"] == "proprietary"
     assert opus["pricing_text"] == "$15 / $75 per million input / output tokens"
     assert opus["sources"] == ["https://www.anthropic.com/news/claude-opus-4", "https://www.anthropic.com/pricing"]
@@ -102,3 +102,45 @@ def test_a_third_party_variant_follows_its_base_when_model_lines_join():
     families = {card["hub_id"]: card["family"] for _, card in resolve(records)}
     assert len({families[h] for h in families if "SmolVLM" in h}) == 1
     assert families["vikhyatk/moondream2"] != families["ggml-org/SmolVLM2-2.2B-Instruct-GGUF"]
+
+
+def test_editor_merge_and_split_decisions_apply_on_every_resolve():
+    records = [
+        rec("Claude Opus 4", "Anthropic", "launch", "https://www.anthropic.com/news/claude-opus-4"),
+        rec("Claude Opus 4", "Anthropic", "pricing_row", "https://www.anthropic.com/pricing"),
+        rec("Claude Opus 4.1", "Anthropic", "pricing_row", "https://www.anthropic.com/pricing"),
+    ]
+    opus, opus_41 = "name:anthropic:4 opus", "name:anthropic:4.1 opus"
+    assert set(dict(resolve(records))) == {opus, opus_41}
+    merged = dict(resolve(records, [{"kind": "merge", "key": opus, "other": opus_41, "url": ""}]))
+    assert set(merged) == {opus} and merged[opus]["name"] == "Claude Opus 4"
+    split = dict(
+        resolve(records, [{"kind": "split", "key": opus, "other": "", "url": "https://www.anthropic.com/pricing"}])
+    )
+    assert split[opus]["sources"] == ["https://www.anthropic.com/news/claude-opus-4"]
+    assert split[f"{opus}|split:https://www.anthropic.com/pricing"]["sources"] == ["https://www.anthropic.com/pricing"]
+    # A decision about a card that no longer exists changes nothing.
+    assert dict(resolve(records, [{"kind": "merge", "key": "name:x:y", "other": "name:x:z", "url": ""}])) == dict(
+        resolve(records)
+    )
+
+
+def plan(name, url, **extra):
+    return {**rec(name, "Anthropic", "pricing_row", url, **extra), "kind": "product"}
+
+
+def test_plans_join_their_product_family_and_share_its_category():
+    pricing = "https://www.anthropic.com/pricing"
+    records = [
+        plan("Claude", pricing, plan="Free", product="Claude",
+            description="Chat on web, iOS, Android and desktop"),
+        plan("Claude Pro", pricing, plan="Pro", product="Claude",
+            description="More usage than Free; Unlimited projects to organize chats"),
+        plan("Claude Max", pricing, plan="Max", product="Claude",
+            description="Higher output limits for all tasks"),
+    ]  # fmt: skip
+    cards = {card["name"]: card for _, card in resolve(records)}
+    assert {card["family"] for card in cards.values()} == {"claude"}
+    assert {card["category"] for card in cards.values()} == {"Chatbots & Assistants"}
+    assert cards["Claude Max"]["category_reason"].startswith("a plan of Claude, like Claude, Claude Pro")
+    assert "'Chat'" in cards["Claude"]["category_reason"]

@@ -321,6 +321,19 @@ def eval_feeds(feeds: Path | None, labels: Path | None) -> None:
         click.echo(line)
 
 
+@main.command("eval-cards")
+@domain_errors
+@click.option("--details", default=15, show_default=True, help="How many wrongly joined / apart pairs to list.")
+def eval_cards(details: int) -> None:
+    """Entity resolution on the labelled pages (tests/fixtures/entities): pairwise precision and
+    recall of "these pages are about one tool"."""
+    from compare.config import PROJECT_ROOT
+    from compare.evaluate_cards import default_roots, evaluate, format_report, load_labels
+
+    labels = load_labels(PROJECT_ROOT / "tests" / "fixtures" / "entities")
+    click.echo(format_report(evaluate(default_roots(PROJECT_ROOT), labels), details))
+
+
 @main.command("eval-articles")
 @domain_errors
 def eval_articles() -> None:

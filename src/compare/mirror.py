@@ -45,6 +45,19 @@ def snapshot_file(root: Path, host: str, path: str, query: str) -> Path | None:
     return None
 
 
+def snapshot_pages(root: Path) -> Iterator[tuple[str, Path]]:
+    """(real URL, file) for every page of a snapshot directory: the inverse of snapshot_file
+    (`index.html` answers its folder's URL; `.headers` files and robots.txt are not pages)."""
+    for file in sorted(root.rglob("*")):
+        if not file.is_file() or file.suffix == ".headers" or file.name == "robots.txt":
+            continue
+        relative = file.relative_to(root).as_posix()
+        if relative.endswith("/index.html") or relative == "index.html":
+            relative = relative.removesuffix("index.html")
+        host, _, path = relative.partition("/")
+        yield f"https://{host}/{path}", file
+
+
 def _extra_headers(file: Path) -> tuple[int, int | None, dict[str, str]]:
     """(status, how many requests get that status (None: all), headers) from FILE.headers."""
     status, times, headers = 200, None, {}

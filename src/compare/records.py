@@ -106,23 +106,34 @@ def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
-# Snapshot dates pin a version of the same tool: 'gpt-5-2025-08-07' is GPT-5.
-_SNAPSHOT_DATE = re.compile(r"[-_ ]?\b20\d\d-[01]\d-[0-3]\d\b")
+# Snapshot dates pin a version of the same tool: 'gpt-5-2025-08-07' is GPT-5, and
+# 'claude-opus-4-20250514' is Claude Opus 4.
+_SNAPSHOT_DATE = re.compile(r"[-_ @]?\b20\d\d-?[01]\d-?[0-3]\d\b")
+
+
+# API ids spell minor versions with a dash: 'claude-3-7-sonnet' is Claude 3.7 Sonnet.
+_API_MINOR = re.compile(r"(?<=\b\d)-(?=\d\b)")
 
 
 def name_tokens(name: str) -> list[str]:
-    """Lower-case word and version tokens: 'GPT-4.1 mini' -> ['gpt', '4.1', 'mini']."""
-    return _TOKEN.findall(name.lower())
+    """Lower-case word and version tokens: 'GPT-4.1 mini' -> ['gpt', '4.1', 'mini']; a '+' is
+    'plus' ('Command R+' is command-r-plus, not Command R)."""
+    return _TOKEN.findall(name.lower().replace("+", " plus "))
 
 
 def name_key(name: str, vendor: str | None = None) -> str:
     """An order-free key so 'Claude 4 Opus', 'Claude Opus 4' and 'claude-opus-4' agree.
 
-    The vendor's own name is dropped ('OpenAI o4-mini' == 'o4-mini').
+    The vendor's own name and its line words are dropped ('OpenAI o4-mini' == 'o4-mini';
+    'Opus 4.1' by Anthropic == 'Claude Opus 4.1').
     """
-    name = _SNAPSHOT_DATE.sub(" ", name)
-    vendor_words = set(name_tokens(vendor or ""))
+    from compare.extract.vocab import line_words  # data lookup; imported late (extract imports this module)
+
+    name = _API_MINOR.sub(".", _SNAPSHOT_DATE.sub(" ", name))
+    vendor_words = set(name_tokens(vendor or "")) | line_words(vendor)
     tokens = [t for t in name_tokens(name) if t not in vendor_words] or name_tokens(name)
+    if len(tokens) > 1 and tokens[-1] == "api":  # "Sonar Pro API" is the Sonar Pro model, sold by API
+        tokens = tokens[:-1]
     return " ".join(sorted(tokens))
 
 

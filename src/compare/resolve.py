@@ -113,16 +113,15 @@ def group_records(records: list[dict[str, Any]]) -> list[Entity]:
 
 
 def _announced_hub_model(record: dict[str, Any], hub_index: dict[str, int]) -> str | None:
-    """The linked Hub model a launch post is about: its name starts with the post's tool name,
-    or it is the only Hub model linked."""
-    links = [h.lower() for h in record.get("hub_links") or [] if h.lower() in hub_index]
+    """The Hub model a launch post is about: the first linked one whose name starts with the
+    post's tool name, else the only Hub model it links; None when we have no page for it."""
+    links = [h.lower() for h in record.get("hub_links") or []]
     if not links or not record.get("name"):
         return None
     wanted = _compact(record["name"])
-    for hub_id in links:
-        if _compact(hub_id.split("/", 1)[1]).startswith(wanted):
-            return hub_id
-    return links[0] if len(record.get("hub_links") or []) == 1 else None
+    named = [hub_id for hub_id in links if _compact(hub_id.split("/", 1)[-1]).startswith(wanted)]
+    chosen = named[0] if named else (links[0] if len(set(links)) == 1 else None)
+    return chosen if chosen in hub_index else None
 
 
 def _pick(records: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
@@ -160,6 +159,8 @@ def merge(entity: Entity) -> dict[str, Any]:
             card["evidence"]["family"] = base["evidence"]["family"]
     if not card.get("tagline") and card.get("description"):
         card["tagline"] = first_sentences(card["description"], max_sentences=1, max_chars=200)
+        if "description" in card["evidence"]:
+            card["evidence"]["tagline"] = card["evidence"]["description"]
     card["pricing_text"] = pricing_line(card)
     if card["pricing_text"]:
         source = card["evidence"].get("prices") or card["evidence"].get("entry") or card["evidence"].get("license")
@@ -240,15 +241,20 @@ def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
         card["family"] = root(card["family"])
 
 
-def resolve(records: list[dict[str, Any]], decisions: list[dict[str, Any]] = ()) -> list[tuple[str, dict[str, Any]]]:
-    """(entity key, card) for every tool the records describe, editors' decisions applied."""
-    keyed = {}
+def entities(records: list[dict[str, Any]], decisions: list[dict[str, Any]] = ()) -> dict[str, Entity]:
+    """Card key -> the records about that tool, editors' decisions applied."""
+    keyed: Keyed = {}
     for entity in group_records(records):
         card = merge(entity)
         if _is_tool(entity) and card.get("name"):
             keyed.setdefault(entity_key(card), []).append(entity)
     keyed = _apply_splits(_apply_merges(keyed, decisions), decisions)
-    cards_by_key = {key: merge(Entity([r for e in entities for r in e.records])) for key, entities in keyed.items()}
+    return {key: Entity([r for e in group for r in e.records]) for key, group in keyed.items()}
+
+
+def resolve(records: list[dict[str, Any]], decisions: list[dict[str, Any]] = ()) -> list[tuple[str, dict[str, Any]]]:
+    """(entity key, card) for every tool the records describe, editors' decisions applied."""
+    cards_by_key = {key: merge(entity) for key, entity in entities(records, decisions).items()}
     cards = list(cards_by_key.values())
     assign_families(cards)
     _merge_model_lines(cards)

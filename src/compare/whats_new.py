@@ -4,7 +4,8 @@
             halved for a variant (a quantization or fine-tune of a family already carded)
 
 - novelty: 0.5 ** (age in days / 30), the age counted from the tool's release (the launch post's
-  date, else the Hub repository's creation) or, failing both, from when we first saw it;
+  date, else the Hub repository's creation); 0.5 when no source dates it (a pricing row first
+  seen today may be an old model);
 - sources: independent sites that describe the tool (the Hub's API and model card count as one
   site), 3 or more give 1;
 - popularity: log10(1 + Hub downloads + 100 * likes) over the same for the most popular card
@@ -26,6 +27,7 @@ WEIGHTS = {"novelty": 0.45, "sources": 0.30, "popularity": 0.25}
 HALF_LIFE_DAYS = 30
 ENOUGH_SOURCES = 3
 VARIANT_FACTOR = 0.5
+UNDATED_NOVELTY = 0.5
 
 
 def _day(text: str | None) -> date | None:
@@ -40,10 +42,10 @@ def source_sites(card: dict[str, Any]) -> set[str]:
 
 
 def score_parts(card: dict[str, Any], today: date, top_popularity: int) -> dict[str, float]:
-    born = _day(card.get("released")) or _day(card.get("first_seen")) or today
+    born = _day(card.get("released"))
     popularity = card.get("popularity") or 0
     return {
-        "novelty": round(0.5 ** (max((today - born).days, 0) / HALF_LIFE_DAYS), 3),
+        "novelty": round(0.5 ** (max((today - born).days, 0) / HALF_LIFE_DAYS), 3) if born else UNDATED_NOVELTY,
         "sources": round(min(len(source_sites(card)), ENOUGH_SOURCES) / ENOUGH_SOURCES, 3),
         "popularity": round(math.log10(1 + popularity) / math.log10(1 + top_popularity), 3) if top_popularity else 0.0,
     }

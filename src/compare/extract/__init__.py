@@ -12,7 +12,7 @@ from compare.extract import article, feed, hub
 from compare.records import Extraction
 
 # Bump when extraction logic changes: every page is then extracted again.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 MAX_DOCUMENT_CHARS = 5_000_000
 _FEED_SNIFF = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 

@@ -253,6 +253,21 @@ def _lead(text: str, name: str | None = None) -> tuple[str | None, str | None]:
     return None, None
 
 
+_PRICING_WORDS = re.compile(r"(?i)\b(?:pricing|plans?|prices|tarifs?|preise)\b|&|[|:–—-]")
+
+
+def _product(meta: dict[str, str], vendor: str | None) -> str | None:
+    """What the page's plans are plans of: the site's name unless it is the vendor's, else a
+    short page title once pricing words are gone ("ChatGPT Pricing" -> ChatGPT)."""
+    site = meta.get("og:site_name")
+    if site and site != vendor:
+        return site
+    title = " ".join(_PRICING_WORDS.sub(" ", meta.get("og:title") or "").split())
+    if title and len(title.split()) <= 3 and title != vendor:
+        return title
+    return None
+
+
 def extract_article(url: str, body: str) -> Extraction:
     """Records for the tool a page launches and for each row of its price tables."""
     try:
@@ -266,7 +281,7 @@ def extract_article(url: str, body: str) -> Extraction:
     verdict = classify(title or "")
     if not verdict.launch:
         verdict = _named_by_lead(title or "", text) or verdict
-    product = meta.get("og:site_name") or vendor
+    product = _product(meta, vendor)
     records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch, product=product)
     if verdict.launch:
         launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # Titles that announce a tool, each capturing its name.
 _ANNOUNCES = (
     re.compile(
-        r"^(?:introducing|announcing|meet|launching|unveiling|releasing|say hello to|welcome,?|new:)\s*:?\s+"
+        r"^(?:introducing|announcing|meet|launching|unveiling|releasing|say hello to|hello|welcome,?|new:)\s*:?\s+"
         r"(?:the\s+|our\s+new\s+|our\s+)?(?P<name>.+)$",
         re.I,
     ),
@@ -59,7 +59,7 @@ _NOT_NEW = re.compile(
     r"(?i)\w*bench\b|\bbench\w*|\bindex\b|\b(?:model|system) card\b|\bpricing\b|\bplans\b|\bprogram(?:me)?\b"
     r"|\bevals?\b|(?-i:\w*QA\b)|\bleaderboard\b|\be-?book\b|\bplaybook\b|\breport\b|\bcouncil\b|\binstitute\b"
     r"|\bproject\b|\bfund\b|\bguide\b|\bprimer\b|\bsurvey\b|\bpartnership\b|\bboard\b|\bcontest\b|\bresults\b"
-    r"|\bperformance\b|\bcomplian(?:t|ce)\b|\blabs\b|\bmetrics\b"
+    r"|\bperformance\b|\bcomplian(?:t|ce)\b|\blabs\b|\bmetrics\b|\bFAQs?\b|\brelease notes\b"
     r"|\(fast mode\)|\s(?:in|to)\s+(?:the\s+)?(?!API\b)(?-i:[A-Z])\w+(?:\s+API)?$"
 )
 _MAKER = re.compile(r"\s+(?:from|by)\s+(?-i:[A-Z]).*$")

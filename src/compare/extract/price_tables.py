@@ -541,6 +541,9 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
     records = []
     if product is None or product == page.vendor:
         product = _product_in_cards(cards, page.vendor) or product
+    titles = {title.lower() for _, title in cards}
+    if product and " " in product and product.rsplit(" ", 1)[1].lower() in titles:
+        product = product.rsplit(" ", 1)[0]  # the page of the "Perplexity Pro" plan sells Perplexity plans
     headings = _headings(doc, [card for card, _ in cards])
     for card, title in cards:
         price_line = _price_line(card, title) or title

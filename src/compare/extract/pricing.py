@@ -120,7 +120,11 @@ class PriceFacts:
         if self.prices:
             rec.set("prices", self.prices, " … ".join(dict.fromkeys(self.price_snippets)))
         entry, snippet = self.entry(open_weights, license_id)
-        rec.set("entry", entry, snippet)
+        # Free because the weights are open under a commercial license: that statement is the evidence.
+        said = next(
+            (rec.evidence[name]["snippet"] for name in ("license", "open_weights") if name in rec.evidence), None
+        )
+        rec.set("entry", entry, snippet or said)
         rec.set("contact_sales", True if self.contact else None, self.contact)
         rec.set("free_tier", True if self.free else None, self.free)
 

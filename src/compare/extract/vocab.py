@@ -22,6 +22,11 @@ def vendor_for_org(org: str) -> str:
     return orgs.get(org) or lowered.get(org.lower()) or org
 
 
+def line_words(vendor: str | None) -> set[str]:
+    """Words of the vendor's model line its pages may leave out ("claude" for Anthropic)."""
+    return set(_load("vendors.toml")["line_words"].get(vendor or "", []))
+
+
 def vendor_for_url(url: str) -> str | None:
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     domains = _load("vendors.toml")["domains"]
