@@ -125,3 +125,29 @@ def test_whats_new_ranks_unreviewed_first_then_by_documented_score():
     assert top["score_parts"] == {"novelty": round(0.5 ** (2 / 30), 3), "sources": round(2 / 3, 3), "popularity": 1.0}
     assert top["score"] == pytest.approx(0.45 * top["score_parts"]["novelty"] + 0.30 * (2 / 3) + 0.25, abs=1e-3)
     assert ranked[1]["score"] == pytest.approx(top["score"] / 2, abs=1e-3)  # a variant counts half
+
+
+def test_a_card_whose_key_changes_keeps_its_id_and_history(store):
+    card = {"name": "Claude Opus 4", "slug": "claude-opus-4", "vendor": "Anthropic", "evidence": {}}
+    card_id, _ = store.save_card("name:anthropic:4 claude opus", card, "h1")
+    store.set_card_sources(
+        card_id, ["https://www.anthropic.com/pricing", "https://www.anthropic.com/news/claude-opus-4"]
+    )
+    other_id, _ = store.save_card(
+        "name:anthropic:4 claude sonnet", {**card, "name": "Claude Sonnet 4", "slug": "s"}, "h2"
+    )
+    store.set_card_sources(other_id, ["https://www.anthropic.com/pricing"])
+    # A naming rule changed: the same pages now give new keys; each card follows its sources.
+    moved = store.carry_over_keys(
+        {
+            "name:anthropic:4 opus": [
+                "https://www.anthropic.com/news/claude-opus-4",
+                "https://www.anthropic.com/pricing",
+            ],
+            "name:anthropic:4 sonnet": ["https://www.anthropic.com/pricing"],
+            "name:anthropic:brand new": ["https://example.com/new"],
+        }
+    )
+    assert moved == 2
+    keys = {row["key"]: row["id"] for row in store.db["cards"].rows}
+    assert keys == {"name:anthropic:4 opus": card_id, "name:anthropic:4 sonnet": other_id}

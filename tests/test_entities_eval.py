@@ -25,9 +25,9 @@ def test_the_labelled_set_is_big_and_hard(report):
 def test_pairwise_precision_and_recall_meet_the_targets(report):
     assert report.cards.precision >= 0.97
     assert report.cards.recall >= 0.93
-    # End to end, labels whose page yields no record of the tool (model tables in docs and
-    # changelogs, second models of one launch post) cost recall: measured 0.41.
-    assert report.end_to_end.recall >= 0.40
+    # End to end, labels whose page yields no record of the tool (changelogs, help articles,
+    # second models of one launch post named only in prose) cost recall: measured 0.49.
+    assert report.end_to_end.recall >= 0.48
     assert report.end_to_end.precision >= 0.97
 
 

@@ -95,3 +95,14 @@ def test_real_feeds_parse_and_labelled_items_meet_floors():
     assert report.precision >= PRECISION_FLOOR
     assert report.recall >= RECALL_FLOOR
     assert report.name_accuracy >= NAME_FLOOR
+
+
+def test_a_renamed_product_is_announced_under_its_new_name_with_the_old_one():
+    from compare.extract.launch import classify, former_names
+
+    verdict = classify("Bing Chat is now Microsoft Copilot: one experience, one name")
+    assert (verdict.launch, verdict.name, verdict.formerly) == (True, "Microsoft Copilot", "Bing Chat")
+    verdict = classify("Gemini for Google Workspace: Duet AI has a new name")
+    assert (verdict.name, verdict.formerly) == ("Gemini for Google Workspace", "Duet AI")
+    assert former_names("Duet AI", "Gemini for Google Workspace") == ["Duet AI", "Duet AI for Google Workspace"]
+    assert classify("ChatGPT is now available in the EU").formerly is None

@@ -432,6 +432,30 @@ class Store:
         )
         return int(table.last_pk), True
 
+    def carry_over_keys(self, sources_by_key: dict[str, list[str]]) -> int:
+        """A tool whose key changes (a Hub page joined it, a naming rule changed) keeps its card,
+        id and history: each new key takes over the card that is no longer produced and shares
+        the most source URLs with it. Returns how many cards changed key."""
+        rows = {row["key"]: (row["id"], row["active"]) for row in self.db.query("SELECT key, id, active FROM cards")}
+        orphans: dict[int, set[str]] = {
+            card_id: set() for key, (card_id, active) in rows.items() if active and key not in sources_by_key
+        }
+        for row in self.db.query("SELECT card_id, url FROM card_sources"):
+            if row["card_id"] in orphans:
+                orphans[row["card_id"]].add(row["url"])
+        moved = 0
+        for key, urls in sorted(sources_by_key.items()):
+            if key in rows or not orphans:
+                continue
+            card_id, shared = max(
+                ((i, len(have & set(urls))) for i, have in orphans.items()), key=lambda t: (t[1], -t[0])
+            )
+            if shared:
+                self.db["cards"].update(card_id, {"key": key})
+                del orphans[card_id]
+                moved += 1
+        return moved
+
     def _free_slug(self, slug: str) -> str:
         taken = {row["slug"] for row in self.db.query("SELECT slug FROM cards")}
         candidate, n = slug, 2

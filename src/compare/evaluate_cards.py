@@ -84,12 +84,15 @@ def _match_page(labels: list[dict[str, Any]], records: list[dict[str, Any]]) -> 
     return found
 
 
+def _count(same_gold: bool, same_predicted: bool, score: PairwiseScore) -> None:
+    score.belong += same_gold
+    score.together += same_predicted
+    score.both += same_gold and same_predicted
+
+
 def _pairwise(gold: list[str], predicted: list[str], score: PairwiseScore) -> None:
     for i, j in itertools.combinations(range(len(gold)), 2):
-        same_gold, same_predicted = gold[i] == gold[j], predicted[i] == predicted[j]
-        score.belong += same_gold
-        score.together += same_predicted
-        score.both += same_gold and same_predicted
+        _count(gold[i] == gold[j], predicted[i] == predicted[j], score)
 
 
 def load_records(roots: list[Path]) -> dict[str, list[dict[str, Any]]]:
@@ -130,19 +133,16 @@ def evaluate(roots: list[Path], labels: list[dict[str, Any]]) -> CardsReport:
         gold_family.append(label["family"])
         predicted_family.append(cards[key]["family"] if key else f"unmatched:{n}")
         cases.append(label.get("case", "plain"))
-    _pairwise(gold, predicted, report.end_to_end)
     found = [i for i, key in enumerate(predicted) if not key.startswith("unmatched:")]
+    _pairwise(gold, predicted, report.end_to_end)
     _pairwise([gold[i] for i in found], [predicted[i] for i in found], report.cards)
-    _pairwise(gold_family, predicted_family, report.families)
-    for case in sorted(set(cases)):
-        # A case's pairs: those with at least one label of that case.
+    _pairwise([gold_family[i] for i in found], [predicted_family[i] for i in found], report.families)
+    for case in sorted(set(cases)):  # a case's pairs: those with a label of that case
+        numbers = [i for i in found if cases[i] == case]
+        others = [i for i in found if cases[i] != case]
         score = report.by_case.setdefault(case, PairwiseScore())
-        for i, j in itertools.combinations(range(len(gold)), 2):
-            if case in (cases[i], cases[j]):
-                same_gold, same_predicted = gold[i] == gold[j], predicted[i] == predicted[j]
-                score.belong += same_gold
-                score.together += same_predicted
-                score.both += same_gold and same_predicted
+        for i, j in [*itertools.combinations(numbers, 2), *itertools.product(numbers, others)]:
+            _count(gold[i] == gold[j], predicted[i] == predicted[j], score)
     _explain(labels, gold, predicted, report)
     return report
 
@@ -182,7 +182,7 @@ def format_report(report: CardsReport, details: int = 15) -> str:
         f"labelled pages {report.pages}, labels {report.labels}, gold cards {report.gold_cards},"
         f" labels no record names {len(report.unmatched)}",
         f"{'pairwise':<22}{'precision':>10}{'recall':>8}{'pairs':>8}",
-        f"{'cards':<22}{report.cards.precision:>10.3f}{report.cards.recall:>8.3f}{report.cards.belong:>8}",
+        f"{'cards (resolution)':<22}{report.cards.precision:>10.3f}{report.cards.recall:>8.3f}{report.cards.belong:>8}",
         f"{'cards, end to end':<22}{report.end_to_end.precision:>10.3f}{report.end_to_end.recall:>8.3f}"
         f"{report.end_to_end.belong:>8}",
         f"{'families':<22}{report.families.precision:>10.3f}{report.families.recall:>8.3f}{report.families.belong:>8}",

@@ -1,9 +1,10 @@
 """Cards from records: which records are about one tool, and what the card says.
 
 Records join when they share a Hub id, or a vendor and an order-free name key ('Claude 4 Opus' ==
-'Claude Opus 4'), or when a feed item points at an article, or a launch post links to the Hub
-model it announces. Two different Hub models never join. Each card field comes from the best
-source that states it (source priority below) and keeps that source's evidence.
+'Claude Opus 4') of a name or an alias (an API id a model table gives), or when a feed item
+points at an article, or a launch post links to the Hub model it announces. Two different Hub
+models never join. Each card field comes from the best source that states it (source priority
+below) and keeps that source's evidence.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def group_records(records: list[dict[str, Any]]) -> list[Entity]:
         keys = []
         if record.get("hub_id"):
             keys.append("hub:" + record["hub_id"].lower())
-        if record.get("name"):
-            keys.append(f"name:{(record.get('vendor') or '').lower()}:{name_key(record['name'], record.get('vendor'))}")
+        for name in [record.get("name"), *record.get("aliases", [])]:
+            if name:  # a name or an API id the page gives the tool
+                keys.append(f"name:{(record.get('vendor') or '').lower()}:{name_key(name, record.get('vendor'))}")
         for key in keys:
             if key in first_by_key:
                 groups.union(first_by_key[key], i)

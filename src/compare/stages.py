@@ -57,8 +57,10 @@ def build_cards(store: Store) -> Counter:
     keep = []
     records = list(store.current_records(EXTRACTOR_VERSION))
     decisions = store.decisions()
+    resolved = resolve(records, decisions)
     with store.db.conn:
-        for key, card in resolve(records, decisions):
+        counts["rekeyed"] = store.carry_over_keys({key: card["sources"] for key, card in resolved})
+        for key, card in resolved:
             card_id, changed = store.save_card(key, card, card_hash(card))
             keep.append(card_id)
             counts["cards"] += 1

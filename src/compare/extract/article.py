@@ -17,8 +17,9 @@ import trafilatura
 from lxml import etree
 
 from compare.extract import price_tables, pricing
-from compare.extract.launch import Verdict, classify, is_product_name
+from compare.extract.launch import Verdict, classify, former_names, is_product_name
 from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
+from compare.extract.model_tables import model_table_records
 from compare.extract.text import first_sentences, sentences
 from compare.extract.vocab import vendor_for_url
 from compare.records import Extraction, RecordBuilder, name_key
@@ -283,8 +284,11 @@ def extract_article(url: str, body: str) -> Extraction:
         verdict = _named_by_lead(title or "", text) or verdict
     product = _product(meta, vendor)
     records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch, product=product)
+    records += model_table_records(doc, url, vendor, EXTRACTOR, verdict.name if verdict.launch else None)
     if verdict.launch:
         launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
+        if verdict.formerly:  # the old name's pages are about this tool too
+            launch["aliases"] = former_names(verdict.formerly, verdict.name)
         records = [launch, *_adopt_price_tables(launch, records)]
     if not records:
         return Extraction.ok([], reason=f"not a launch ({verdict.reason})")

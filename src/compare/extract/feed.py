@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from lxml import html
 
-from compare.extract.launch import classify
+from compare.extract.launch import classify, former_names
 from compare.extract.text import first_sentences
 from compare.extract.vocab import vendor_for_url
 from compare.feeds import feed_items
@@ -42,6 +42,8 @@ def extract_feed(url: str, body: str) -> Extraction:
         rec.set("vendor", vendor_for_url(item["link"]) or vendor_for_url(url), None)
         rec.set("tagline", first_sentences(summary, 1, 200) if summary else None, summary)
         rec.extra["item_url"] = item["link"]
+        if verdict.formerly:
+            rec.extra["aliases"] = former_names(verdict.formerly, verdict.name)
         rec.extra["page_kind"] = "feed_item"
         records.append(rec.build())
     return Extraction.ok(records, f"{len(records)} of {len(items)} items are launches", verdicts)

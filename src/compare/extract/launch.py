@@ -152,6 +152,27 @@ class Verdict:
     launch: bool
     name: str | None
     reason: str
+    formerly: str | None = None  # the name a renamed product had
+
+
+# A product's new name: "Bard becomes Gemini: ...", "Bing Chat is now Microsoft Copilot",
+# "Gemini for Google Workspace: Duet AI has a new name".
+_RENAMED = (
+    re.compile(
+        r"^(?P<old>[^:–—|]+?)\s+(?:is now(?: called)?|becomes|has become|is renamed(?: to)?)\s+"
+        r"(?!(?:live|available|here|out|open|generally|free|in|on|better|faster|ready)\b)"
+        r"(?P<new>(?-i:[A-Z])[^:–—|]*?)(?:\s*[:–—|]\s.*|\s+-\s.*)?$",
+        re.I,
+    ),
+    re.compile(r"^(?P<new>[^:–—|]+?)\s*[:–—]\s*(?P<old>.+?)\s+(?:has|gets) a new name\b.*$", re.I),
+)
+
+
+def former_names(old: str, new: str) -> list[str]:
+    """A renamed product's old names: "Duet AI" became "Gemini for Google Workspace", so its
+    pages say "Duet AI" or "Duet AI for Google Workspace"."""
+    scope = re.search(r"\s(?:for|in)\s.+$", new)
+    return [old, old + scope.group()] if scope and scope.group().strip() not in old else [old]
 
 
 def classify(title: str, summary: str = "") -> Verdict:
@@ -159,6 +180,11 @@ def classify(title: str, summary: str = "") -> Verdict:
     title = " ".join(title.split()).strip()
     if not title:
         return Verdict(False, None, "no title")
+    for pattern in _RENAMED:
+        match = pattern.match(title)
+        if match and _is_name(match.group("new")) and _is_name(match.group("old")):
+            new, old = match.group("new").strip(), match.group("old").strip()
+            return Verdict(True, new, f"renamed: title says {old!r} is now {new!r}", formerly=old)
     for pattern in _ANNOUNCES:
         match = pattern.match(title)
         name = _name(match.group("name")) if match else None

@@ -136,10 +136,10 @@ def page_records(
     with token prices only; plan cards and page terms are read on other pages. Plans are named
     after the `product` they belong to (the site's name): "Cursor Pro"."""
     cards = [] if launch else _cards(doc)
-    grids = list(_grids(doc, skip={card for card, _ in cards}))
-    terms = PageTerms() if launch else page_terms(doc, [table for table, _ in grids] + [card for card, _ in cards])
+    tables = list(grids(doc, skip={card for card, _ in cards}))
+    terms = PageTerms() if launch else page_terms(doc, [table for table, _ in tables] + [card for card, _ in cards])
     page = _Page(url, vendor, extractor, terms)
-    records = [record for _, grid in grids for record in _grid_records(grid, page)]
+    records = [record for _, grid in tables for record in _grid_records(grid, page)]
     if launch:
         return [record for record in records if record.get("prices")]
     return records + _card_records(cards, page, doc, product or vendor)
@@ -246,7 +246,7 @@ def pricing_section_lines(doc: Any) -> list[str]:
 # -- grids ---------------------------------------------------------------------------------------
 
 
-def _grids(doc: Any, skip: set[Any]) -> Iterator[tuple[Any, Grid]]:
+def grids(doc: Any, skip: set[Any]) -> Iterator[tuple[Any, Grid]]:
     """(element, grid) for each price table and <div> grid, with the heading and notes above it."""
     heading, notes = "", []
     for element in doc.iter():
@@ -604,10 +604,15 @@ def _product_in_cards(cards: list[tuple[Any, str]], vendor: str | None) -> str |
     return word if count >= max(2, len(cards) / 2) else None
 
 
+_FREE_PLAN_TITLE = re.compile(r"(?i)^(?:free|hobby|basic|starter|personal|gratuit|kostenlos|gratis)$")
+
+
 def _free_plan_name(plan: str, product: str | None) -> str:
-    """The free plan of a product is the product itself: "Free" on Claude's page is Claude, and
-    "Le Chat Free" is Le Chat."""
+    """The free plan of a product is the product itself: "Free" on Claude's page is Claude,
+    "Le Chat Free" is Le Chat, and a free plan called "Copilot" is Copilot."""
     words = plan.split()
+    if not _FREE_PLAN_TITLE.match(words[-1]):
+        return plan
     if len(words) > 1:
         return " ".join(words[:-1])
     return product or plan
