@@ -42,6 +42,7 @@ def test_pairwise_precision_and_recall_meet_the_targets(report):
         ("gpt-4o-2024-08-06", "GPT-4o", "OpenAI"),
         ("Command R+", "command-r-plus", "Cohere"),
         ("Sonar Pro API", "Sonar Pro", "Perplexity"),
+        ("mistral-large-2411", "Mistral Large 24.11", "Mistral AI"),
     ],
 )
 def test_aliases_share_a_key(a, b, vendor):

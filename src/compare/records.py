@@ -111,6 +111,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 _SNAPSHOT_DATE = re.compile(r"[-_ @]?\b20\d\d-?[01]\d-?[0-3]\d\b")
 
 
+# Versions named by year and month: 'mistral-large-2411' is Mistral Large 24.11.
+_YYMM = re.compile(r"^(2[3-9])(0[1-9]|1[0-2])$")
 # API ids spell minor versions with a dash: 'claude-3-7-sonnet' is Claude 3.7 Sonnet.
 _API_MINOR = re.compile(r"(?<=\b\d)-(?=\d\b)")
 
@@ -131,7 +133,7 @@ def name_key(name: str, vendor: str | None = None) -> str:
 
     name = _API_MINOR.sub(".", _SNAPSHOT_DATE.sub(" ", name))
     vendor_words = set(name_tokens(vendor or "")) | line_words(vendor)
-    tokens = [t for t in name_tokens(name) if t not in vendor_words] or name_tokens(name)
+    tokens = [_YYMM.sub(r"\1.\2", t) for t in name_tokens(name) if t not in vendor_words] or name_tokens(name)
     if len(tokens) > 1 and tokens[-1] == "api":  # "Sonar Pro API" is the Sonar Pro model, sold by API
         tokens = tokens[:-1]
     return " ".join(sorted(tokens))
