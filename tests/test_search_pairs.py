@@ -56,6 +56,35 @@ def test_find_card_by_alias_fuzzy_and_did_you_mean(indexed):
     assert name_similarity("SmolVLM2-2B", "SmolLM3-3B") < 0.5
 
 
+def test_find_card_by_an_api_id_alias_and_fuzzy_says_so(indexed):
+    store, _, _ = indexed
+    card = find_card(store, "Claude Opus 4")
+    store.save_card("name:anthropic:4 claude opus", {**card, "aliases": ["claude-opus-4-20250514"]}, "changed")
+    assert find_card(store, "claude-opus-4-20250514")["name"] == "Claude Opus 4"  # dates dropped, key of an alias
+    assert find_card(store, "Claude Opus 4")["matched"] == "name"
+    assert find_card(store, "SmolVLM2-2B")["matched"].startswith("fuzzy")
+    with pytest.raises(NotFoundError, match="did you mean"):
+        find_card(store, "SmolVLM2-2B", fuzzy=False)  # editors' decisions never act on a guess
+
+
+def test_like_filters_and_explains(indexed):
+    from compare.search import Filters
+
+    store, index, _ = indexed
+    names = [hit["card"]["name"] for hit in like(store, index, "moondream2", k=5, filters=Filters(open_weights=True))]
+    assert names and all(find_card(store, name)["open_weights"] for name in names)
+    assert "GPT-5" not in names and "Claude Opus 4" not in names
+    only_speech = like(store, index, "moondream2", k=5, filters=Filters(modality="Speech"))
+    assert [hit["card"]["name"] for hit in only_speech] == ["whisper-large-v3-turbo"]
+    assert like(store, index, "moondream2", k=5, filters=Filters(vendor="Nobody")) == []
+    [hit] = like(store, index, "GPT-5", k=1, with_reasons=True)
+    assert hit["card"]["name"] == "Claude Opus 4"
+    why = hit["why"]
+    assert why["same_category"] == "Language Models" and why["same_license"] == "proprietary"
+    assert {"frontier", "closed", "reasoning", "coding"} <= set(why["shared_words"])
+    assert why["sentence"].startswith(f"description cosine {hit['score']:.2f}; both Language Models")
+
+
 def test_like_excludes_itself_and_its_family(indexed):
     store, index, _ = indexed
     names = [hit["card"]["name"] for hit in like(store, index, "SmolVLM2-2B", k=5)]

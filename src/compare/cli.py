@@ -395,15 +395,38 @@ def _print_hits(hits: list[dict], as_json: bool) -> None:
 @main.command()
 @click.argument("name")
 @click.option("-k", default=10, show_default=True, help="How many tools.")
+@click.option("--category", default=None, help='Only this category, e.g. "Vision & Documents".')
+@click.option("--entry", type=click.Choice(["free", "freemium", "paid", "contact"]), default=None)
+@click.option("--license", "license_id", default=None, help="Only this license id, e.g. Apache-2.0.")
+@click.option("--open-weights/--closed", "open_weights", default=None, help="Only open (or only closed) weights.")
+@click.option("--modality", default=None, help="Only this modality, e.g. vision-language.")
+@click.option("--vendor", default=None)
+@click.option("--explain", is_flag=True, help="Say why each tool matched.")
 @json_option
 @pass_ctx
 @domain_errors
-def like(ctx: Context, name: str, k: int, as_json: bool) -> None:
-    """Tools like NAME, best first (NAME and its own variants excluded)."""
+def like(
+    ctx: Context, name: str, k: int, category: str | None, entry: str | None, license_id: str | None,
+    open_weights: bool | None, modality: str | None, vendor: str | None, explain: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """Tools like NAME, best first (NAME and its own variants excluded). NAME may be a name, an
+    alias or API id, a Hub id, or close to one ("did you mean" is said on stderr)."""
     from compare import search, stages
 
     store = ctx.store()
-    _print_hits(search.like(store, stages.load_index(store, ctx.settings.index_dir), name, k), as_json)
+    card = search.find_card(store, name)
+    if card["matched"] != "name":
+        click.echo(f"no tool named {name!r}; did you mean {card['name']!r}? Showing tools like it.", err=True)
+    filters = search.Filters(category, entry, license_id, modality, vendor, open_weights)
+    index = stages.load_index(store, ctx.settings.index_dir)
+    hits = search.like(store, index, card["slug"], k, filters, with_reasons=explain)
+    if as_json:
+        emit(hits)
+        return
+    for hit in hits:
+        click.echo(_card_line(hit["card"], hit["score"]))
+        if explain:
+            click.echo(f"       {hit['why']['sentence']}")
 
 
 @main.command("search")
@@ -472,7 +495,7 @@ def review(ctx: Context, name: str, status: str) -> None:
     from compare.search import find_card
 
     store = ctx.store()
-    card = find_card(store, name)
+    card = find_card(store, name, fuzzy=False)
     store.set_review_status(card["id"], status)
     click.echo(f"{card['name']}: {status}")
 
@@ -495,7 +518,7 @@ def merge(ctx: Context, name: str, other: str) -> None:
     from compare.search import find_card
 
     store = ctx.store()
-    card, duplicate = find_card(store, name), find_card(store, other)
+    card, duplicate = find_card(store, name, fuzzy=False), find_card(store, other, fuzzy=False)
     if card["id"] == duplicate["id"]:
         raise click.ClickException(f"{name!r} and {other!r} are one card already")
     number = store.add_decision("merge", card["key"], other=duplicate["key"])
@@ -513,7 +536,7 @@ def split(ctx: Context, name: str, url: str) -> None:
     from compare.search import find_card
 
     store = ctx.store()
-    card = find_card(store, name)
+    card = find_card(store, name, fuzzy=False)
     sources = store.card_sources(card["id"])
     if url not in sources or len(sources) < 2:
         raise click.ClickException(f"{url} is not one of several sources of {card['name']}: {', '.join(sources)}")

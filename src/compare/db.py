@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from compare.records import CARD_FIELDS
+from compare.records import CARD_FIELDS, name_key
 
 
 def utc_now() -> str:
@@ -203,11 +203,21 @@ def _schema_v6(db: sqlite_utils.Database) -> None:
     db["cards"].add_column("reviewed_at", str)
 
 
+def _schema_v7(db: sqlite_utils.Database) -> None:
+    """Every name a card answers to (its name, the names and API ids its sources use, its Hub id)
+    as order-free keys, so `like` and `show` find a card by alias without reading every card."""
+    db["cards"].add_column("aliases", str)
+    db["card_names"].create({"card_id": int, "name_key": str}, pk=("card_id", "name_key"))
+    db["card_names"].create_index(["name_key"])
+    db["cards"].create_index(["name"])
+    db["cards"].create_index(["hub_id"])
+
+
 # What `compare changes` lists: what an editor republishes a card for.
 CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 
-MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6]
+MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7]
 REVIEW_STATUSES = ("new", "reviewed", "skipped")
 # A page that answered 404 or 410 this many times in a row is gone: its records stop counting.
 GONE_AFTER_MISSES = 2
@@ -418,6 +428,7 @@ class Store:
             self.db["cards"].update(
                 old["id"], {**columns, "content_hash": content_hash, "updated_at": now, "active": 1}
             )
+            self._save_names(old["id"], card)
             return old["id"], True
         columns["slug"] = self._free_slug(columns["slug"])
         table = self.db["cards"].insert(
@@ -430,7 +441,38 @@ class Store:
                 "active": 1,
             }
         )
+        self._save_names(int(table.last_pk), card)
         return int(table.last_pk), True
+
+    def _save_names(self, card_id: int, card: dict[str, Any]) -> None:
+        names = [card["name"], *(card.get("aliases") or []), card.get("hub_id") or ""]
+        keys = {name_key(n, vendor) for n in names if n for vendor in (None, card.get("vendor"))}
+        self.db["card_names"].delete_where("card_id = ?", [card_id])
+        self.db["card_names"].insert_all(({"card_id": card_id, "name_key": key} for key in keys if key), ignore=True)
+
+    def find_card_ids(self, name: str) -> list[int]:
+        """Active cards named `name` exactly (name, slug, Hub id), else by an order-free key of a
+        name or alias they answer to; variants last."""
+        wanted = name.strip().lower()
+        exact = self.db.execute(
+            "SELECT id FROM cards WHERE active = 1 AND (lower(name) = ? OR slug = ? OR lower(hub_id) = ?)"
+            " ORDER BY is_variant, id",
+            [wanted, wanted, wanted],
+        ).fetchall()
+        if exact:
+            return [row[0] for row in exact]
+        keyed = self.db.execute(
+            "SELECT DISTINCT c.id FROM card_names n JOIN cards c ON c.id = n.card_id"
+            " WHERE n.name_key = ? AND c.active = 1 ORDER BY c.is_variant, c.id",
+            [name_key(name)],
+        ).fetchall()
+        return [row[0] for row in keyed]
+
+    def card_names(self) -> list[tuple[int, str, bool]]:
+        """(id, name, is variant) of every active card, for fuzzy matching."""
+        return [
+            (r[0], r[1], bool(r[2])) for r in self.db.execute("SELECT id, name, is_variant FROM cards WHERE active = 1")
+        ]
 
     def carry_over_keys(self, sources_by_key: dict[str, list[str]]) -> int:
         """A tool whose key changes (a Hub page joined it, a naming rule changed) keeps its card,
@@ -725,7 +767,7 @@ class Store:
         }
 
 
-JSON_COLUMNS = ("prices", "urls", "links", "evidence")
+JSON_COLUMNS = ("prices", "urls", "links", "evidence", "aliases")
 BOOL_COLUMNS = ("open_weights", "free_tier", "contact_sales")
 
 

@@ -35,6 +35,7 @@ CARD_FIELDS = (
     "batch_discount",
     "free_tier",
     "contact_sales",
+    "aliases",
     "first_seen",
     "evidence",
 )

@@ -146,6 +146,8 @@ def merge(entity: Entity) -> dict[str, Any]:
         card[name] = chosen[name]
         if name in chosen.get("evidence", {}):
             card["evidence"][name] = chosen["evidence"][name]
+    names = {n for r in entity.records for n in [r.get("name"), *r.get("aliases", [])] if n}
+    card["aliases"] = sorted(names - {card.get("name")})
     card["urls"] = sorted({u for r in entity.records for u in r.get("urls", [])})
     card["sources"] = sorted({r["source_url"] for r in entity.records})
     popular = [r["popularity"] for r in entity.records if r.get("popularity")]

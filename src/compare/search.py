@@ -5,39 +5,41 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from compare.db import Store
 from compare.embed import Embedder
-from compare.records import name_key, slugify
+from compare.records import slugify
 from compare.vectors import VectorIndex
 
 RRF_K = 60
+FUZZY_ACCEPT = 0.7  # a typed name this close to a card's name is taken, with a "did you mean"
 
 
 class NotFoundError(LookupError):
     """No card matches a name; the message lists close names when there are some."""
 
 
-def find_card(store: Store, name: str) -> dict[str, Any]:
-    """A card by exact name, slug, Hub id, order-free name key, then a close fuzzy match."""
-    cards = store.cards()
-    wanted = name.strip().lower()
-    for card in cards:
-        if wanted in (card["name"].lower(), card["slug"], (card.get("hub_id") or "").lower()):
-            return card
-    key = name_key(name)
-    keyed = [c for c in cards if name_key(c["name"], c.get("vendor")) == key or name_key(c["name"]) == key]
-    if keyed:
-        return min(keyed, key=lambda c: c.get("is_variant", False))
+def find_card(store: Store, name: str, fuzzy: bool = True) -> dict[str, Any]:
+    """A card by exact name, slug or Hub id, then by a name or alias it answers to (order-free:
+    'Claude 4 Opus', 'claude-opus-4-20250514'), then (unless `fuzzy` is off, as for editors'
+    decisions) by a close fuzzy match, which the card says in `matched` so callers can ask
+    "did you mean ...?"."""
+    ids = store.find_card_ids(name)
+    if ids:
+        return {**store.cards_by_ids(ids[:1])[ids[0]], "matched": "name"}
     scored = sorted(
-        ((name_similarity(name, c["name"]), not c.get("is_variant"), c) for c in cards),
-        key=lambda t: (t[0], t[1]),
+        (
+            (name_similarity(name, card_name), not variant, card_id, card_name)
+            for card_id, card_name, variant in store.card_names()
+        ),
         reverse=True,
     )
-    if scored and scored[0][0] >= 0.7:
-        return scored[0][2]
-    close = [c["name"] for ratio, _, c in scored[:3] if ratio >= 0.4]
+    if fuzzy and scored and scored[0][0] >= FUZZY_ACCEPT:
+        ratio, _, card_id, _ = scored[0]
+        return {**store.cards_by_ids([card_id])[card_id], "matched": f"fuzzy {ratio:.2f}"}
+    close = [card_name for ratio, _, _, card_name in scored[:3] if ratio >= 0.4]
     hint = f"; did you mean: {', '.join(close)}?" if close else ""
     raise NotFoundError(f"no tool named {name!r}{hint}")
 
@@ -75,22 +77,82 @@ def name_similarity(query: str, name: str) -> float:
     return 0.85 * words + 0.15 * chars
 
 
-def like(store: Store, index: VectorIndex, name: str, k: int = 10) -> list[dict[str, Any]]:
-    """Cards most like `name`, best first; never the tool itself or its own variants."""
+@dataclass(frozen=True)
+class Filters:
+    """What "tools like X" may return: equal (case-insensitive) category, entry class, license,
+    modality and vendor where given; open weights true or false where given."""
+
+    category: str | None = None
+    entry: str | None = None
+    license: str | None = None
+    modality: str | None = None
+    vendor: str | None = None
+    open_weights: bool | None = None
+
+    def admit(self, card: dict[str, Any]) -> bool:
+        for field in ("category", "entry", "license", "modality", "vendor"):
+            wanted = getattr(self, field)
+            if wanted and (card.get(field) or "").lower() != wanted.lower():
+                return False
+        return self.open_weights is None or card.get("open_weights") is self.open_weights
+
+
+# Words too common to say why two tools are alike.
+_STOP = frozenset(
+    {"a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "by", "from", "is", "are", "be", "as", "at",
+     "or", "its", "it", "this", "that", "our", "your", "we", "you", "model", "models", "new", "more", "most", "best",
+     "than", "can", "into", "via", "use", "using", "based"}
+)  # fmt: skip
+
+
+def explain(query: dict[str, Any], other: dict[str, Any], similarity: float) -> dict[str, Any]:
+    """Why `other` is like `query`: similarity, shared category and modality, shared words."""
+
+    def words(card: dict[str, Any]) -> set[str]:
+        text = f"{card.get('tagline') or ''} {card.get('description') or ''}".lower()
+        return {w for w in re.findall(r"[a-z][a-z0-9-]{2,}", text) if w not in _STOP}
+
+    why: dict[str, Any] = {"similarity": round(similarity, 3)}
+    for field in ("category", "modality", "entry", "license"):
+        if query.get(field) and query.get(field) == other.get(field):
+            why[f"same_{field}"] = query[field]
+    shared = sorted(words(query) & words(other))
+    if shared:
+        why["shared_words"] = shared[:8]
+    parts = [f"description cosine {similarity:.2f}"]
+    parts += [f"both {why[f'same_{field}']}" for field in ("category", "modality") if f"same_{field}" in why]
+    if shared:
+        parts.append("both mention " + ", ".join(shared[:5]))
+    why["sentence"] = "; ".join(parts)
+    return why
+
+
+def like(
+    store: Store, index: VectorIndex, name: str, k: int = 10, filters: Filters = Filters(), with_reasons: bool = False
+) -> list[dict[str, Any]]:
+    """Cards most like `name`, best first; never the tool itself or its own variants (its family),
+    only cards the filters admit. With `with_reasons` each result says why it matched."""
     card = find_card(store, name)
     vector = index.vector(card["id"])
     if vector is None:
         raise NotFoundError(f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`")
-    hits = index.search(vector, k + 50)
-    cards = store.cards_by_ids(i for i, _ in hits)
-    results = []
-    for card_id, score in hits:
-        other = cards.get(card_id)
-        if other is None or card_id == card["id"] or other["family"] == card["family"]:
-            continue
-        results.append({"card": other, "score": round(score, 4)})
-        if len(results) == k:
+    depth, results = k + 50, []
+    while True:
+        hits = index.search(vector, depth)
+        cards = store.cards_by_ids(i for i, _ in hits)
+        results = [
+            {"card": other, "score": round(score, 4)}
+            for card_id, score in hits
+            if (other := cards.get(card_id)) and card_id != card["id"] and other["family"] != card["family"]
+            and filters.admit(other)
+        ]  # fmt: skip
+        if len(results) >= k or len(hits) < depth:
             break
+        depth *= 8  # the filters are narrow: look further down the list
+    results = results[:k]
+    if with_reasons:
+        for result in results:
+            result["why"] = explain(card, result["card"], result["score"])
     return results
 
 
