@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-entities eval clean
+.PHONY: demo test lint bench bench-entities bench-similar bench-latency eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ bench: $(STAMP)
 
 bench-entities: $(STAMP)
 	$(BIN)/python bench/entities.py
+
+bench-similar: $(STAMP)
+	$(BIN)/python bench/similar.py
+
+bench-latency: $(STAMP)
+	$(BIN)/python bench/latency.py
 
 eval: $(STAMP)
 	$(BIN)/compare eval-hub

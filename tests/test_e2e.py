@@ -88,3 +88,28 @@ def test_like_search_pairs_and_show_over_the_result(refreshed):
         assert pair["a"]["family"] != pair["b"]["family"] and pair["why"] and pair["reasons"]
     shown = cli(args, "show", "claude-opus-4", "--json")
     assert any(fact["field"] == "entry" for fact in shown["history"])
+
+
+def test_editors_decide_pairs_and_a_rejected_pair_never_returns(refreshed):
+    args, *_ = refreshed
+    top, second = cli(args, "pairs", "--limit", "2", "--json")
+    for decision, pair in (("reject", top), ("accept", second)):
+        result = CliRunner().invoke(
+            main,
+            [
+                "--db",
+                args["db"],
+                "--index-dir",
+                args["index_dir"],
+                "pair",
+                decision,
+                pair["a"]["slug"],
+                pair["b"]["slug"],
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["--db", args["db"], "--index-dir", args["index_dir"], "suggest"])
+    assert result.exit_code == 0, result.output
+    again = {(p["a"]["id"], p["b"]["id"]) for p in cli(args, "pairs", "--limit", "500", "--json")}
+    assert (top["a"]["id"], top["b"]["id"]) not in again and (second["a"]["id"], second["b"]["id"]) not in again
+    assert Store(args["db"]).pair_statuses()[(top["a"]["id"], top["b"]["id"])] == "rejected"

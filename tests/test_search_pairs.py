@@ -82,7 +82,8 @@ def test_like_filters_and_explains(indexed):
     why = hit["why"]
     assert why["same_category"] == "Language Models" and why["same_license"] == "proprietary"
     assert {"frontier", "closed", "reasoning", "coding"} <= set(why["shared_words"])
-    assert why["sentence"].startswith(f"description cosine {hit['score']:.2f}; both Language Models")
+    assert why["similarity"] > 0.5  # the hit's score is a fused rank; the reason states the cosine
+    assert why["sentence"].startswith(f"description cosine {why['similarity']:.2f}; both Language Models")
 
 
 def test_like_excludes_itself_and_its_family(indexed):
@@ -101,7 +102,9 @@ def test_search_is_hybrid_and_safe_with_odd_characters(indexed):
     for hostile in ['"unbalanced', "AND OR NOT", "col:umn*", "(", "—", 'a" OR "b']:
         search(store, index, HashingEmbedder(), hostile, k=3)
     assert fts_query("!!!") is None
-    assert fts_query('on-device "OCR"') == '"on" OR "device" OR "ocr"'
+    assert fts_query('on-device "OCR"') == '"device" OR "ocr"'  # "on" is too common to tell tools apart
+    assert fts_query('on-device "OCR"', all_words=True) == '"device" AND "ocr"'
+    assert fts_query("the model") == '"the" OR "model"'  # only common words: they are all there is
 
 
 def test_stale_index_is_refused(indexed):
@@ -136,3 +139,23 @@ def test_rejected_pair_never_returns(indexed):
     stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=3)
     again = {(p["a"]["id"], p["b"]["id"]) for p in stages.pairs_with_cards(store, 50)}
     assert (first["a"]["id"], first["b"]["id"]) not in again
+
+
+def test_beyond_the_exact_limit_neighbours_and_vectors_stay_right(monkeypatch, tmp_path):
+    import numpy as np
+
+    from compare import vectors
+
+    rng = np.random.default_rng(0)
+    matrix = (rng.normal(size=(60, 32))[np.arange(3000) % 60] + 0.3 * rng.normal(size=(3000, 32))).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    ids = np.arange(1, 3001, dtype=np.int64)
+    _, exact = vectors.neighbours_of_all(ids, matrix, 5)
+    monkeypatch.setattr(vectors, "EXACT_LIMIT", 100)
+    _, clustered = vectors.neighbours_of_all(ids, matrix, 5)
+    recall = np.mean([len(set(a) & set(b)) / 5 for a, b in zip(exact, clustered, strict=True)])
+    assert recall >= 0.9 and (clustered[:, 0] == ids).mean() >= 0.99  # each vector finds itself first
+    vectors.write_index(tmp_path, ids, matrix, vectors.Manifest("m", 32, 3000, "fp"))
+    index = vectors.VectorIndex.load(tmp_path)
+    assert np.allclose(index.vector(1234), matrix[1233])  # the IVF index gives a card's vector back
+    assert index.search(matrix[1233], 1)[0][0] == 1234

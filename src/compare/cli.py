@@ -462,6 +462,28 @@ def pairs(ctx: Context, limit: int, as_json: bool) -> None:
         click.echo(f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}")
 
 
+PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
+
+
+@main.command()
+@click.argument("decision", type=click.Choice(sorted(PAIR_DECISIONS)))
+@click.argument("a")
+@click.argument("b")
+@pass_ctx
+@domain_errors
+def pair(ctx: Context, decision: str, a: str, b: str) -> None:
+    """Decide a suggested pairing of A and B: accept, reject or publish. Decided pairs leave the
+    suggestions for good (a rejected pair never returns); the decision survives refreshes."""
+    from compare.search import find_card
+
+    store = ctx.store()
+    first, second = find_card(store, a, fuzzy=False), find_card(store, b, fuzzy=False)
+    if first["id"] == second["id"]:
+        raise click.ClickException(f"{a!r} and {b!r} are one card")
+    store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[decision])
+    click.echo(f"{first['name']} vs {second['name']}: {PAIR_DECISIONS[decision]}")
+
+
 @main.command()
 @click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
 @click.option(

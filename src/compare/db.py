@@ -205,12 +205,14 @@ def _schema_v6(db: sqlite_utils.Database) -> None:
 
 def _schema_v7(db: sqlite_utils.Database) -> None:
     """Every name a card answers to (its name, the names and API ids its sources use, its Hub id)
-    as order-free keys, so `like` and `show` find a card by alias without reading every card."""
+    as order-free keys, so `like` and `show` find a card by alias without reading every card; and
+    the full-text index's vocabulary (documents per term) for BM25 over a few candidates."""
     db["cards"].add_column("aliases", str)
     db["card_names"].create({"card_id": int, "name_key": str}, pk=("card_id", "name_key"))
     db["card_names"].create_index(["name_key"])
-    db["cards"].create_index(["name"])
-    db["cards"].create_index(["hub_id"])
+    db.execute("CREATE VIRTUAL TABLE cards_fts_vocab USING fts5vocab('cards_fts', 'row')")
+    db.execute("CREATE INDEX idx_cards_lower_name ON cards(lower(name))")
+    db.execute("CREATE INDEX idx_cards_lower_hub_id ON cards(lower(hub_id))")
 
 
 # What `compare changes` lists: what an editor republishes a card for.
@@ -235,6 +237,7 @@ class Store:
         if str(path) != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
+        self._vocabulary: tuple[int, dict[str, int]] | None = None
         self._migrate()
 
     def _migrate(self) -> None:
@@ -597,6 +600,17 @@ class Store:
         if not self.db["decisions"].count_where("id = ?", [decision_id]):
             raise ValueError(f"no decision {decision_id}")
         self.db["decisions"].delete(decision_id)
+
+    def term_documents(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """In how many cards the full-text index holds each term, and about how many cards there
+        are (the highest id): the collection statistics BM25 needs. The vocabulary is read once
+        per store and again when cards are added (a scan of it costs as much as a search)."""
+        total = self.db.execute("SELECT max(rowid) FROM cards").fetchone()[0] or 0
+        if self._vocabulary is None or self._vocabulary[0] != total:
+            docs = dict(self.db.execute("SELECT term, doc FROM cards_fts_vocab").fetchall())
+            self._vocabulary = (total, docs)
+        docs = self._vocabulary[1]
+        return {term: docs[term] for term in terms if term in docs}, total
 
     # -- facts and prices (history: a row only when the value changes) --------------------------
 

@@ -4,6 +4,7 @@ Candidates are each card's nearest neighbours. The score adds
   same job:      0.5 x cosine similarity, +0.10 same category, +0.05 same modality
   contrast:      +0.10 open vs closed weights, +0.05 free vs paid entry, +0.05 different vendors,
                  +0.05 small (<10B) vs large or frontier
+  freshness:     +0.05 when either tool was released in the last FRESH_DAYS days
   completeness:  +0.05 when both cards have a price line and a license with evidence
   popularity:    up to +0.05 for Hub downloads/likes
 and never pairs a tool with itself, two members of one family, a variant, or a pair an editor
@@ -13,11 +14,27 @@ already decided (accepted, rejected, published). A tool appears in at most N sug
 from __future__ import annotations
 
 import math
+from datetime import date
+from functools import cache
 from typing import Any
 
 import numpy as np
 
 SMALL_B = 10.0
+FRESH_DAYS = 60
+
+
+@cache
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _fresh(card: dict[str, Any], today: date) -> bool:
+    released = _day(card.get("released") or "")
+    return released is not None and (today - released).days <= FRESH_DAYS
 
 
 def _open(card: dict[str, Any]) -> bool | None:
@@ -37,8 +54,12 @@ def _complete(card: dict[str, Any]) -> bool:
     return bool(card.get("pricing_text") and card.get("license") and "license" in evidence)
 
 
-def pair_reasons(a: dict[str, Any], b: dict[str, Any], similarity: float) -> dict[str, Any]:
+def pair_reasons(a: dict[str, Any], b: dict[str, Any], similarity: float, today: date | None = None) -> dict[str, Any]:
     reasons: dict[str, Any] = {"similarity": round(similarity, 3)}
+    today = today or date.today()
+    fresh = [card["name"] for card in (a, b) if _fresh(card, today)]
+    if fresh:
+        reasons["fresh"] = fresh
     if a.get("category") and a.get("category") == b.get("category"):
         reasons["same_category"] = a["category"]
     if a.get("modality") and a.get("modality") == b.get("modality"):
@@ -62,7 +83,7 @@ def pair_score(reasons: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) ->
     score += 0.10 * ("same_category" in reasons) + 0.05 * ("same_modality" in reasons)
     score += 0.10 * ("open_vs_closed" in reasons) + 0.05 * ("free_vs_paid" in reasons)
     score += 0.05 * ("different_vendors" in reasons) + 0.05 * ("small_vs_large" in reasons)
-    score += 0.05 * ("complete_data" in reasons)
+    score += 0.05 * ("complete_data" in reasons) + 0.05 * ("fresh" in reasons)
     popularity = sum(math.log10(1 + (c.get("popularity") or 0)) for c in (a, b))
     score += min(popularity / 14.0, 1.0) * 0.05
     return round(score, 4)
@@ -81,6 +102,8 @@ def why(a: dict[str, Any], b: dict[str, Any], reasons: dict[str, Any]) -> str:
         contrasts.append("a small model against a large one")
     if reasons.get("different_vendors") and not contrasts:
         contrasts.append(f"{a.get('vendor')} against {b.get('vendor')}")
+    if reasons.get("fresh"):
+        contrasts.append(f"{' and '.join(reasons['fresh'])} {'is' if len(reasons['fresh']) == 1 else 'are'} new")
     tail = f": {'; '.join(contrasts)}" if contrasts else ""
     return f"{a['name']} and {b['name']} both target {job.lower()} (similarity {reasons['similarity']:.2f}){tail}."
 
@@ -93,6 +116,7 @@ def suggest(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked pairs from the neighbour lists (card id -> [(id, cosine)])."""
+    today = date.today()
     candidates: dict[tuple[int, int], dict[str, Any]] = {}
     for card_id, hits in neighbours.items():
         a = cards.get(card_id)
@@ -106,19 +130,14 @@ def suggest(
             if a["family"] == b["family"] or key in candidates:
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
-            reasons = pair_reasons(first, second, similarity)
-            candidates[key] = {
-                "a": key[0],
-                "b": key[1],
-                "score": pair_score(reasons, first, second),
-                "reasons": reasons,
-                "why": why(first, second, reasons),
-            }
+            reasons = pair_reasons(first, second, similarity, today)
+            score = pair_score(reasons, first, second)
+            candidates[key] = {"a": key[0], "b": key[1], "score": score, "reasons": reasons}
     chosen, uses = [], {}
     for pair in sorted(candidates.values(), key=lambda p: (-p["score"], p["a"], p["b"])):
         if uses.get(pair["a"], 0) >= max_per_card or uses.get(pair["b"], 0) >= max_per_card:
             continue
-        chosen.append(pair)
+        chosen.append({**pair, "why": why(cards[pair["a"]], cards[pair["b"]], pair["reasons"])})
         uses[pair["a"]] = uses.get(pair["a"], 0) + 1
         uses[pair["b"]] = uses.get(pair["b"], 0) + 1
         if limit and len(chosen) >= limit:

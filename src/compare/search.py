@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from compare.records import slugify
 from compare.vectors import VectorIndex
 
 RRF_K = 60
+HYBRID_POOL = 2  # hybrid "tools like X" re-ranks twice as many nearest cards as it looks at
 FUZZY_ACCEPT = 0.7  # a typed name this close to a card's name is taken, with a "did you mean"
 
 
@@ -127,54 +130,163 @@ def explain(query: dict[str, Any], other: dict[str, Any], similarity: float) -> 
     return why
 
 
-def like(
-    store: Store, index: VectorIndex, name: str, k: int = 10, filters: Filters = Filters(), with_reasons: bool = False
-) -> list[dict[str, Any]]:
-    """Cards most like `name`, best first; never the tool itself or its own variants (its family),
-    only cards the filters admit. With `with_reasons` each result says why it matched."""
-    card = find_card(store, name)
+MODES = ("hybrid", "vectors", "bm25")
+
+
+def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: score = sum over rankings of 1 / (RRF_K + rank)."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, card_id in enumerate(ranking, start=1):
+            fused[card_id] = fused.get(card_id, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda item: item[1], reverse=True)
+
+
+def _card_text(card: dict[str, Any]) -> str:
+    """The words "tools like X" searches with: what X does (not its name, whose brand words
+    would find the maker's other tools), else its name."""
+    about = " ".join(card.get(field) or "" for field in ("tagline", "description", "category", "modality")).strip()
+    return about or card["name"]
+
+
+K1, B = 1.2, 0.75  # BM25's usual term-frequency saturation and length normalisation
+
+
+def _terms(text: str) -> list[str]:
+    """Words as FTS5's default tokenizer sees them."""
+    return re.findall(r"\w+", text.lower())
+
+
+def bm25_scores(store: Store, query: str, cards: dict[int, dict[str, Any]]) -> dict[int, float]:
+    """BM25 of `query` against a few cards' indexed text (name, vendor, tagline, description,
+    category), with document frequencies from the full-text index's vocabulary."""
+    terms = set(_terms(query)) - _STOP
+    documents = {
+        card_id: _terms(" ".join(card.get(f) or "" for f in ("name", "vendor", "tagline", "description", "category")))
+        for card_id, card in cards.items()
+    }
+    df, total = store.term_documents(terms)
+    average = sum(map(len, documents.values())) / max(len(documents), 1) or 1.0
+    scores = {}
+    for card_id, words in documents.items():
+        counts = Counter(words)
+        score = 0.0
+        for term in terms & counts.keys():
+            idf = math.log(1 + (total - df.get(term, 0) + 0.5) / (df.get(term, 0) + 0.5))
+            tf = counts[term]
+            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(words) / average))
+        scores[card_id] = score
+    return scores
+
+
+def _like_ranking(
+    store: Store, index: VectorIndex, card: dict[str, Any], depth: int, mode: str
+) -> list[tuple[int, float]]:
+    """(card id, score) best first. vectors: cosine; bm25: the full-text index searched with the
+    card's own words; hybrid: the nearest cards by cosine, re-ranked by fusing their cosine rank
+    with their BM25 rank for the card's words (fast at any size: BM25 runs on the candidates)."""
+    if mode == "bm25":
+        query = fts_query(_card_text(card))
+        return [(card_id, -rank) for card_id, rank in store.fts_search(query, depth)] if query else []
     vector = index.vector(card["id"])
     if vector is None:
         raise NotFoundError(f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`")
+    semantic = index.search(vector, depth * HYBRID_POOL if mode == "hybrid" else depth)
+    if mode == "vectors":
+        return semantic
+    lexical = bm25_scores(store, _card_text(card), store.cards_by_ids(i for i, _ in semantic))
+    by_words = sorted(lexical, key=lambda card_id: -lexical[card_id])
+    return _fuse([[i for i, _ in semantic], by_words])
+
+
+# How "tools like X" weighs a retrieved card beyond its retrieval score: an editor wants
+# alternatives doing the same job, from other makers, before the maker's own other tiers.
+SAME_CATEGORY, SAME_MODALITY, SAME_KIND, SAME_OPENNESS, SAME_VENDOR = 1.5, 1.2, 1.2, 1.2, 0.5
+
+
+def _alike(query: dict[str, Any], other: dict[str, Any], score: float) -> float:
+    """The retrieval score times what makes `other` an alternative to `query`."""
+    for field, factor in (("category", SAME_CATEGORY), ("modality", SAME_MODALITY), ("kind", SAME_KIND),
+                          ("open_weights", SAME_OPENNESS)):  # fmt: skip
+        if query.get(field) is not None and query.get(field) == other.get(field):
+            score *= factor
+    if query.get("vendor") and query.get("vendor") == other.get("vendor"):
+        score *= SAME_VENDOR
+    return score
+
+
+def like(
+    store: Store, index: VectorIndex, name: str, k: int = 10, filters: Filters = Filters(),
+    with_reasons: bool = False, mode: str = "hybrid",
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Cards most like `name`, best first; never the tool itself or its own variants (its family),
+    only cards the filters admit. `mode`: hybrid (BM25 of the card's words and vector cosine,
+    fused by reciprocal rank), vectors or bm25. With `with_reasons` each result says why."""
+    card = find_card(store, name)
     depth, results = k + 50, []
     while True:
-        hits = index.search(vector, depth)
-        cards = store.cards_by_ids(i for i, _ in hits)
+        ranking = _like_ranking(store, index, card, depth, mode)
+        cards = store.cards_by_ids(i for i, _ in ranking)
         results = [
             {"card": other, "score": round(score, 4)}
-            for card_id, score in hits
+            for card_id, score in ranking
             if (other := cards.get(card_id)) and card_id != card["id"] and other["family"] != card["family"]
             and filters.admit(other)
         ]  # fmt: skip
-        if len(results) >= k or len(hits) < depth:
+        if len(results) >= k + 40 or len(ranking) < depth:
             break
         depth *= 8  # the filters are narrow: look further down the list
-    results = results[:k]
+    results = sorted(results, key=lambda hit: -_alike(card, hit["card"], hit["score"]))[:k]
     if with_reasons:
+        query_vector = index.vector(card["id"])
         for result in results:
-            result["why"] = explain(card, result["card"], result["score"])
+            other_vector = index.vector(result["card"]["id"])
+            cosine = (
+                float(query_vector @ other_vector) if query_vector is not None and other_vector is not None else 0.0
+            )
+            result["why"] = explain(card, result["card"], cosine)
     return results
 
 
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 expression: every word quoted, OR-ed; quotes and operators are just text."""
-    words = re.findall(r"\w+", text.lower())
+def fts_query(text: str, all_words: bool = False) -> str | None:
+    """A safe FTS5 expression: every word quoted (quotes and operators are just text), joined by
+    OR, or by AND with `all_words`; words too common to tell tools apart are left out unless
+    nothing else is left."""
+    words = list(dict.fromkeys(_terms(text)))
+    words = [w for w in words if w not in _STOP] or words
     if not words:
         return None
-    return " OR ".join(f'"{word}"' for word in dict.fromkeys(words))
+    return (" AND " if all_words else " OR ").join(f'"{word}"' for word in words)
 
 
-def search(store: Store, index: VectorIndex, embedder: Embedder, text: str, k: int = 10) -> list[dict[str, Any]]:
-    """Hybrid: BM25 ranks and vector ranks fused by RRF (score = sum of 1 / (60 + rank))."""
+# A word in more than this share of cards (and more than COMMON_MIN cards) tells little and
+# costs a long scan of the full-text index.
+COMMON_SHARE, COMMON_MIN = 0.1, 1000
+
+
+def _telling_words(store: Store, text: str) -> list[str]:
+    """The query's words that are not too common to tell cards apart, rarest first."""
+    words = [w for w in dict.fromkeys(_terms(text)) if w not in _STOP]
+    docs, total = store.term_documents(words)
+    limit = max(COMMON_SHARE * total, COMMON_MIN)
+    return sorted((w for w in words if docs.get(w, 0) <= limit), key=lambda w: docs.get(w, 0))[:6]
+
+
+def search(
+    store: Store, index: VectorIndex, embedder: Embedder, text: str, k: int = 10, mode: str = "hybrid"
+) -> list[dict[str, Any]]:
+    """Free text: BM25 ranks and vector ranks fused by reciprocal rank fusion (or one of them)."""
     depth = max(50, k * 5)
-    query = fts_query(text)
-    lexical = [card_id for card_id, _ in store.fts_search(query, depth)] if query else []
-    semantic = [card_id for card_id, _ in index.search(embedder.encode([text])[0], depth)]
-    fused: dict[int, float] = {}
-    for ranking in (lexical, semantic):
-        for rank, card_id in enumerate(ranking, start=1):
-            fused[card_id] = fused.get(card_id, 0.0) + 1.0 / (RRF_K + rank)
-    best = sorted(fused.items(), key=lambda item: item[1], reverse=True)
+    lexical: list[int] = []
+    telling = _telling_words(store, text) if mode != "vectors" else []
+    if telling:  # cards with all the telling words first, then with any of them
+        queries = [" AND ".join(f'"{w}"' for w in telling), " OR ".join(f'"{w}"' for w in telling)]
+        for query in dict.fromkeys(queries):
+            lexical += [i for i, _ in store.fts_search(query, depth) if i not in lexical]
+            if len(lexical) >= depth:
+                break
+    semantic = [card_id for card_id, _ in index.search(embedder.encode([text])[0], depth)] if mode != "bm25" else []
+    best = _fuse([ranking for ranking in (lexical, semantic) if ranking])
     cards = store.cards_by_ids(card_id for card_id, _ in best[: k * 2])
     results = [{"card": cards[i], "score": round(s, 6)} for i, s in best if i in cards]
     return results[:k]

@@ -17,7 +17,7 @@ from compare.db import Store, utc_now
 from compare.embed import card_text, get_embedder, text_hash
 from compare.extract import EXTRACTOR_VERSION, extract_document
 from compare.resolve import card_hash, merged_away, resolve
-from compare.vectors import Manifest, VectorIndex, fingerprint, read_manifest, write_index
+from compare.vectors import Manifest, VectorIndex, fingerprint, neighbours_of_all, read_manifest, write_index
 
 # Fields whose history is kept (prices have their own table; the pricing line is derived from
 # fields kept here, so it has no history of its own).
@@ -145,7 +145,7 @@ def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: 
     index = load_index(store, index_dir)
     cards = {card["id"]: card for card in store.cards()}
     ids, matrix, _ = current_vectors(store, index.manifest.model)
-    scores, hits = index.search_many(matrix, neighbours + 1) if len(ids) else (np.zeros((0, 0)), np.zeros((0, 0)))
+    scores, hits = neighbours_of_all(ids, matrix, neighbours + 1)
     decided = {key for key, status in store.pair_statuses().items() if status != "suggested"}
     pairs = pairing.suggest(cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card)
     now = utc_now()

@@ -55,9 +55,7 @@ def write_index(index_dir: Path, ids: np.ndarray, matrix: np.ndarray, manifest: 
     """Build and write atomically: readers see the old pair of files or the new one."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(manifest.dim))
-    if len(ids):
-        index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), ids.astype(np.int64))
+    index = build_faiss_index(ids, matrix, manifest.dim)
     tmp_index = index_dir / f".{INDEX_FILE}.tmp"
     tmp_manifest = index_dir / f".{MANIFEST_FILE}.tmp"
     faiss.write_index(index, str(tmp_index))
@@ -97,3 +95,59 @@ class VectorIndex:
     def search_many(self, matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = min(k, self.index.ntotal)
         return self.index.search(np.ascontiguousarray(matrix, dtype=np.float32), k)
+
+
+# Up to this many vectors search is exact (inner product over every vector). Above it, an
+# inverted-file index (4 sqrt(n) lists, IVF_PROBES of them searched) keeps one query near a
+# millisecond, and all-pairs neighbour lists (pairings) are computed cluster by cluster;
+# `bench/latency.py` prints the recall of both against exact search.
+EXACT_LIMIT = 20_000
+IVF_PROBES = 16
+
+
+def build_faiss_index(ids: np.ndarray, matrix: np.ndarray, dim: int) -> faiss.Index:
+    """An index over `matrix` whose results are card ids, and which gives a card's vector back."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    if len(ids) <= EXACT_LIMIT:
+        index: faiss.Index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    else:
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, int(4 * len(ids) ** 0.5), faiss.METRIC_INNER_PRODUCT)
+        index.train(matrix)
+        index.nprobe = IVF_PROBES
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # vector(card id) by reconstruct
+    if len(ids):
+        index.add_with_ids(matrix, ids.astype(np.int64))
+    return index
+
+
+def neighbours_of_all(ids: np.ndarray, matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, card ids) of each vector's k nearest by inner product (itself included): exact up
+    to EXACT_LIMIT vectors; above it, the vectors are clustered (sqrt(n) k-means clusters) and
+    each cluster's members are compared, as one matrix product, with the members of the
+    IVF_PROBES clusters nearest to it, so the work grows with n^1.5 instead of n^2."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    n, dim = matrix.shape
+    k = min(k, n)
+    if n == 0 or k == 0:
+        return np.zeros((n, 0), dtype=np.float32), np.zeros((n, 0), dtype=np.int64)
+    if n <= EXACT_LIMIT:
+        return build_faiss_index(ids, matrix, dim).search(matrix, k)
+    clusters = int(n**0.5)
+    kmeans = faiss.Kmeans(dim, clusters, niter=10, seed=1, spherical=True)
+    kmeans.train(matrix[np.random.default_rng(1).choice(n, min(n, 50 * clusters), replace=False)])
+    assigned = kmeans.index.search(matrix, 1)[1][:, 0]
+    nearby = kmeans.index.search(kmeans.centroids, min(IVF_PROBES, clusters))[1]
+    members = [np.flatnonzero(assigned == cluster) for cluster in range(clusters)]
+    scores, hits = np.zeros((n, k), dtype=np.float32), np.full((n, k), -1, dtype=np.int64)
+    for cluster, queries in enumerate(members):
+        if not len(queries):
+            continue
+        pool = np.concatenate([members[other] for other in nearby[cluster]])
+        found = min(k, len(pool))
+        similarity = matrix[queries] @ matrix[pool].T
+        best = np.argpartition(-similarity, found - 1, axis=1)[:, :found]
+        best_scores = np.take_along_axis(similarity, best, axis=1)
+        order = np.argsort(-best_scores, axis=1)
+        scores[queries, :found] = np.take_along_axis(best_scores, order, axis=1)
+        hits[queries, :found] = ids[pool[np.take_along_axis(best, order, axis=1)]]
+    return scores, hits

@@ -1,0 +1,32 @@
+"""Benchmark: "tools like X" quality on the labelled queries (tests/fixtures/similar).
+
+Builds the universe of cards from the snapshot pages with the real embedding model and prints
+precision@5, recall@10 and nDCG@10 for BM25 only, vectors only and hybrid, against the targets
+(P@5 >= 0.6; hybrid nDCG@10 above both). Run: `make bench-similar`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from compare.config import PROJECT_ROOT
+from compare.evaluate_cards import default_roots
+from compare.evaluate_similar import evaluate, format_report, load_labels
+
+TARGET_P5 = 0.6
+
+
+def main() -> None:
+    started = time.monotonic()
+    report = evaluate(default_roots(PROJECT_ROOT), load_labels(PROJECT_ROOT / "tests" / "fixtures" / "similar"))
+    print(format_report(report))
+    hybrid = report.modes["hybrid"]
+    others = max(report.modes[m].mean("ndcg_10") for m in ("bm25", "vectors"))
+    p5 = hybrid.mean("precision_5")
+    print(f"hybrid P@5 {p5:.3f} / target {TARGET_P5} = {p5 / TARGET_P5:.2f}x;", end=" ")
+    print(f"hybrid nDCG@10 / best single = {hybrid.mean('ndcg_10') / others:.3f}x")
+    print(f"built and scored in {time.monotonic() - started:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+""" "Tools like X" on labelled queries: precision@5, recall@10 and nDCG@10 for BM25 only,
+vectors only, and the hybrid of both.
+
+The universe is every card the snapshot pages give (demo, gold articles, entity hard cases),
+built as a refresh builds it (extract, resolve, embed with the configured model, index) in a
+temporary database. Labels (tests/fixtures/similar/labels_*.json) grade the tools an editor
+accepts as "like X": 2 a direct alternative, 1 related. A label naming several cards (one name,
+two vendors) counts each.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compare import stages
+from compare.db import Store
+from compare.embed import get_embedder
+from compare.evaluate_cards import load_records
+from compare.resolve import card_hash, resolve
+from compare.search import MODES, like
+
+
+@dataclass
+class ModeScore:
+    precision_5: list[float] = field(default_factory=list)
+    recall_10: list[float] = field(default_factory=list)
+    ndcg_10: list[float] = field(default_factory=list)
+
+    def mean(self, name: str) -> float:
+        values = getattr(self, name)
+        return sum(values) / len(values) if values else 0.0
+
+
+@dataclass
+class SimilarReport:
+    cards: int = 0
+    queries: int = 0
+    skipped: list[str] = field(default_factory=list)
+    modes: dict[str, ModeScore] = field(default_factory=dict)
+    worst: list[str] = field(default_factory=list)
+
+
+def build_universe(roots: list[Path], directory: Path, embedder: str) -> tuple[Store, Any]:
+    store = Store(directory / "universe.db")
+    by_url = load_records(roots)
+    with store.db.conn:
+        for key, card in resolve([record for page in by_url.values() for record in page]):
+            store.save_card(key, card, card_hash(card))
+    stages.embed_cards(store, embedder)
+    stages.build_index(store, directory / "index", get_embedder(embedder).model_id)
+    return store, stages.load_index(store, directory / "index")
+
+
+def ndcg(gains: list[float], ideal: list[float], k: int = 10) -> float:
+    def dcg(values: list[float]) -> float:
+        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(values[:k]))
+
+    best = dcg(sorted(ideal, reverse=True))
+    return dcg(gains) / best if best else 0.0
+
+
+def evaluate(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "real") -> SimilarReport:
+    with tempfile.TemporaryDirectory() as tmp:
+        store, index = build_universe(roots, Path(tmp), embedder)
+        try:
+            return _score(store, index, labels)
+        finally:
+            store.close()
+
+
+def _score(store: Store, index: Any, labels: list[dict[str, Any]]) -> SimilarReport:
+    report = SimilarReport(cards=len(store.cards()), modes={mode: ModeScore() for mode in MODES})
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for card in store.cards():
+        by_name.setdefault(card["name"], []).append(card)
+    misses: list[tuple[float, str]] = []
+    for label in labels:
+        queries = [c for c in by_name.get(label["query"], []) if c.get("vendor") == label.get("vendor")]
+        queries = queries or by_name.get(label["query"], [])
+        if not queries:
+            report.skipped.append(label["query"])
+            continue
+        query = queries[0]
+        grades = {c["id"]: grade for name, grade in label["relevant"].items() for c in by_name.get(name, [])}
+        grades = {card_id: grade for card_id, grade in grades.items() if card_id != query["id"]}
+        if not grades:
+            report.skipped.append(label["query"])
+            continue
+        report.queries += 1
+        for mode, score in report.modes.items():
+            hits = [hit["card"]["id"] for hit in like(store, index, query["slug"], k=10, mode=mode)]
+            gains = [grades.get(card_id, 0) for card_id in hits]
+            score.precision_5.append(sum(g > 0 for g in gains[:5]) / 5)
+            score.recall_10.append(sum(g > 0 for g in gains) / len(grades))
+            score.ndcg_10.append(ndcg(gains, list(grades.values())))
+            if mode == "hybrid":
+                misses.append((score.precision_5[-1], f"{label['query']}: P@5 {score.precision_5[-1]:.1f}"))
+    report.worst = [line for _, line in sorted(misses)[:10]]
+    return report
+
+
+def load_labels(directory: Path) -> list[dict[str, Any]]:
+    return [label for file in sorted(directory.glob("labels_*.json")) for label in json.loads(file.read_text())]
+
+
+def format_report(report: SimilarReport) -> str:
+    lines = [
+        f"universe {report.cards} cards, {report.queries} labelled queries ({len(report.skipped)} skipped)",
+        f"{'mode':<10}{'P@5':>8}{'R@10':>8}{'nDCG@10':>9}",
+    ]
+    for mode, score in report.modes.items():
+        lines.append(
+            f"{mode:<10}{score.mean('precision_5'):>8.3f}{score.mean('recall_10'):>8.3f}{score.mean('ndcg_10'):>9.3f}"
+        )
+    lines += [f"  weakest: {line}" for line in report.worst]
+    lines += [f"  skipped (not in the universe): {name}" for name in report.skipped]
+    return "\n".join(lines)
