@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-entities bench-similar bench-latency eval clean
+.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench-similar: $(STAMP)
 
 bench-latency: $(STAMP)
 	$(BIN)/python bench/latency.py
+
+bench-pairs: $(STAMP)
+	$(BIN)/python bench/pairs.py
 
 eval: $(STAMP)
 	$(BIN)/compare eval-hub

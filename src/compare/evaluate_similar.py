@@ -120,3 +120,18 @@ def format_report(report: SimilarReport) -> str:
     lines += [f"  weakest: {line}" for line in report.worst]
     lines += [f"  skipped (not in the universe): {name}" for name in report.skipped]
     return "\n".join(lines)
+
+
+def pair_sensibility(pairs: list[dict[str, Any]], labels: list[dict[str, Any]], top: int = 20) -> dict[str, Any]:
+    """The share of the top suggested pairs that editors' labels mark sensible (pairs the labels
+    do not cover are counted apart), and the share among all labelled pairs for comparison."""
+    verdicts = {frozenset((label["a"], label["b"])): label["sensible"] for label in labels}
+    judged = [verdicts.get(frozenset((p["a"]["name"], p["b"]["name"]))) for p in pairs[:top]]
+    known = [v for v in judged if v is not None]
+    return {
+        "top": min(top, len(pairs)),
+        "labelled": len(known),
+        "sensible": sum(known),
+        "share": round(sum(known) / len(known), 3) if known else None,
+        "share_of_all_labelled": round(sum(verdicts.values()) / len(verdicts), 3) if verdicts else None,
+    }

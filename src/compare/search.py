@@ -201,7 +201,7 @@ def _like_ranking(
 
 # How "tools like X" weighs a retrieved card beyond its retrieval score: an editor wants
 # alternatives doing the same job, from other makers, before the maker's own other tiers.
-SAME_CATEGORY, SAME_MODALITY, SAME_KIND, SAME_OPENNESS, SAME_VENDOR = 1.5, 1.2, 1.2, 1.2, 0.5
+SAME_CATEGORY, SAME_MODALITY, SAME_KIND, SAME_OPENNESS, SAME_VENDOR = 2.0, 1.2, 1.2, 1.5, 0.5
 
 
 def _alike(query: dict[str, Any], other: dict[str, Any], score: float) -> float:
