@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs eval clean
+.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-latency: $(STAMP)
 
 bench-pairs: $(STAMP)
 	$(BIN)/python bench/pairs.py
+
+bench-embed: $(STAMP)
+	$(BIN)/python bench/embed.py
 
 eval: $(STAMP)
 	$(BIN)/compare eval-hub

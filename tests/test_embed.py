@@ -30,3 +30,16 @@ def test_only_new_or_changed_texts_are_embedded(store):
     store.db["cards"].update(first, {"description": "a changed text"})
     assert stages.embed_cards(store, "fake")["embedded"] == 1
     assert "a changed text" in card_text(store.card(first))
+
+
+def test_onnx_path_is_exported_locally_and_equals_the_torch_path(tmp_path):
+    from compare.embed import ONNX_MAX_COSINE_GAP, MiniLMEmbedder, OnnxMiniLMEmbedder
+
+    texts = ["On-device OCR for scanned invoices", "A frontier closed model for agents", "bge-m3", "x" * 3000]
+    onnx = OnnxMiniLMEmbedder(tmp_path)
+    vectors = onnx.encode(texts)  # exports from the bundled weights, then checks itself against torch
+    assert (tmp_path / "all-MiniLM-L6-v2.onnx").exists()
+    reference = MiniLMEmbedder().encode(texts)
+    assert vectors.shape == reference.shape == (4, 384)
+    assert float((1 - (vectors * reference).sum(axis=1)).max()) <= ONNX_MAX_COSINE_GAP
+    assert onnx.model_id == MiniLMEmbedder.model_id  # stored vectors stay valid across the two paths
