@@ -106,3 +106,14 @@ def test_a_renamed_product_is_announced_under_its_new_name_with_the_old_one():
     assert (verdict.name, verdict.formerly) == ("Gemini for Google Workspace", "Duet AI")
     assert former_names("Duet AI", "Gemini for Google Workspace") == ["Duet AI", "Duet AI for Google Workspace"]
     assert classify("ChatGPT is now available in the EU").formerly is None
+
+
+def test_a_title_that_launches_two_products_names_both():
+    from compare.extract.launch import classify
+
+    assert classify("Introducing OpenAI o3 and o4-mini").also == ("o4-mini",)
+    verdict = classify("Claude Opus 4 and Claude Sonnet 4 are here")
+    assert (verdict.name, verdict.also) == ("Claude Opus 4", ("Claude Sonnet 4",))
+    assert classify("Gemini 2.0 Flash and Flash-Lite").also == ("Gemini 2.0 Flash-Lite",)  # the line's words, once
+    assert classify("Introducing GPT-4.1 in the API").also == ()
+    assert classify("Mistral Small 3.1 and our new partners").launch is False

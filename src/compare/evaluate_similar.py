@@ -4,8 +4,8 @@ vectors only, and the hybrid of both.
 The universe is every card the snapshot pages give (demo, gold articles, entity hard cases),
 built as a refresh builds it (extract, resolve, embed with the configured model, index) in a
 temporary database. Labels (tests/fixtures/similar/labels_*.json) grade the tools an editor
-accepts as "like X": 2 a direct alternative, 1 related. A label naming several cards (one name,
-two vendors) counts each.
+accepts as "like X": 2 a direct alternative, 1 related. Names are found as `compare like` finds
+them (a name, else a name or API id a card answers to); a name of several cards counts each.
 """
 
 from __future__ import annotations
@@ -75,18 +75,18 @@ def evaluate(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "r
 
 def _score(store: Store, index: Any, labels: list[dict[str, Any]]) -> SimilarReport:
     report = SimilarReport(cards=len(store.cards()), modes={mode: ModeScore() for mode in MODES})
-    by_name: dict[str, list[dict[str, Any]]] = {}
-    for card in store.cards():
-        by_name.setdefault(card["name"], []).append(card)
+
+    def named(name: str) -> list[dict[str, Any]]:  # by name, else by a name or API id the card answers to
+        return list(store.cards_by_ids(store.find_card_ids(name)).values())
+
     misses: list[tuple[float, str]] = []
     for label in labels:
-        queries = [c for c in by_name.get(label["query"], []) if c.get("vendor") == label.get("vendor")]
-        queries = queries or by_name.get(label["query"], [])
+        queries = [c for c in named(label["query"]) if c.get("vendor") == label.get("vendor")] or named(label["query"])
         if not queries:
             report.skipped.append(label["query"])
             continue
         query = queries[0]
-        grades = {c["id"]: grade for name, grade in label["relevant"].items() for c in by_name.get(name, [])}
+        grades = {c["id"]: grade for name, grade in label["relevant"].items() for c in named(name)}
         grades = {card_id: grade for card_id, grade in grades.items() if card_id != query["id"]}
         if not grades:
             report.skipped.append(label["query"])

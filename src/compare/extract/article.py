@@ -289,6 +289,7 @@ def extract_article(url: str, body: str) -> Extraction:
         launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
         if verdict.formerly:  # the old name's pages are about this tool too
             launch["aliases"] = former_names(verdict.formerly, verdict.name)
+        records += [_also_launched(url, other, title, launch) for other in verdict.also]
         records = [launch, *_adopt_price_tables(launch, records)]
     if not records:
         return Extraction.ok([], reason=f"not a launch ({verdict.reason})")
@@ -321,6 +322,17 @@ def _same_tool(row_name: str, launch: dict[str, Any]) -> bool:
         return set(name_key(name, launch.get("vendor")).split()) - _GENERIC_WORDS
 
     return bool(key(row_name)) and key(row_name) == key(launch.get("name") or "")
+
+
+def _also_launched(url: str, name: str, title: str, launch: dict[str, Any]) -> dict[str, Any]:
+    """A second product the title launches: its name, vendor and date, from this post; the
+    post's prices, license and text stay with the first, whose they may be alone."""
+    rec = RecordBuilder(url, EXTRACTOR)
+    rec.set("name", name, title)
+    for field in ("vendor", "released"):
+        rec.set(field, launch.get(field), launch.get("evidence", {}).get(field, {}).get("snippet"))
+    rec.extra["page_kind"] = "launch"
+    return rec.build()
 
 
 def _launch_record(

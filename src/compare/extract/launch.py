@@ -8,7 +8,7 @@ apart by the words their titles lead with, and every verdict says which words de
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Titles that announce a tool, each capturing its name.
 _ANNOUNCES = (
@@ -50,7 +50,9 @@ _NAME_TAIL = re.compile(
     re.I,
 )
 # A second product named in the same title: "Muse Image and Muse Video" -> "Muse Image".
-_AND_ANOTHER = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?-i:[A-Z]).*$")
+_AND_ANOTHER = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?(?:(?-i:[A-Z])|(?=\S*\d)).*$")
+# What follows a second product's name in a title: "... and Claude Sonnet 4 are here".
+_AFTER_SECOND = re.compile(r"(?i)\s+(?:is|are|now|arrive|arrives|launch|launches|in|for|with|to|on)\b.*$|[:–—|,].*$")
 # "The Jamba 1.5 Open Model Family" names Jamba 1.5.
 _FAMILY = re.compile(r"(?i)^(?:the\s+)?(?P<name>.+?)\s+(?:open\s+)?(?:model\s+)?family$")
 # What an announced phrase is when it is not a new product: a benchmark, a model card, pricing,
@@ -153,6 +155,7 @@ class Verdict:
     name: str | None
     reason: str
     formerly: str | None = None  # the name a renamed product had
+    also: tuple[str, ...] = ()  # a second product the title launches: "OpenAI o3 and o4-mini"
 
 
 # A product's new name: "Bard becomes Gemini: ...", "Bing Chat is now Microsoft Copilot",
@@ -176,7 +179,30 @@ def former_names(old: str, new: str) -> list[str]:
 
 
 def classify(title: str, summary: str = "") -> Verdict:
-    """Launch or not, the tool's name, and why, from a post's title (and summary)."""
+    """Launch or not, the tool's name (and a second one it names), and why, from a post's title
+    (and summary)."""
+    verdict = _classify(title, summary)
+    if verdict.launch and verdict.name and not verdict.formerly:
+        return replace(verdict, also=_also_named(" ".join(title.split()), verdict.name))
+    return verdict
+
+
+def _also_named(title: str, name: str) -> tuple[str, ...]:
+    """The product named after "and" beside the launched one: "o4-mini" in "OpenAI o3 and
+    o4-mini"; "Flash-Lite" beside "Gemini 2.0 Flash" is "Gemini 2.0 Flash-Lite"."""
+    at = title.find(name)
+    match = re.match(r"\s+(?:and|&)\s+(?:the\s+)?(?P<other>.+)$", title[at + len(name) :]) if at >= 0 else None
+    if not match:
+        return ()
+    other = _AFTER_SECOND.sub("", match.group("other")).strip(" .!")
+    if not other or not _is_name(other) or not (_has_version(other) or other[0].isupper()):
+        return ()
+    if not re.search(r"\d", other) and len(name.split()) > 1 and other.split()[0] != name.split()[0]:
+        other = f"{name.rsplit(' ', 1)[0]} {other}"  # the shared line words, once
+    return (other,)
+
+
+def _classify(title: str, summary: str = "") -> Verdict:
     title = " ".join(title.split()).strip()
     if not title:
         return Verdict(False, None, "no title")
