@@ -102,6 +102,16 @@ def test_search_is_hybrid_and_safe_with_odd_characters(indexed):
     for hostile in ['"unbalanced', "AND OR NOT", "col:umn*", "(", "—", 'a" OR "b']:
         search(store, index, HashingEmbedder(), hostile, k=3)
     assert fts_query("!!!") is None
+    from compare.search import lexical_queries
+
+    assert lexical_queries(store, '"open speech" recognition AND') == [  # rarest words first; "and" is no operator
+        '"open speech" AND "speech" AND "recognition" AND "open"',
+        '"speech" OR "recognition" OR "open"',
+    ]
+    phrase = search(store, index, HashingEmbedder(), '"open speech" model', k=3, mode="bm25")
+    assert phrase[0]["card"]["name"] == "whisper-large-v3-turbo"
+    # A phrase no card has: the cards with any of its telling words follow.
+    assert search(store, index, HashingEmbedder(), '"speech vision" tiny', k=3, mode="bm25")
     assert fts_query('on-device "OCR"') == '"device" OR "ocr"'  # "on" is too common to tell tools apart
     assert fts_query('on-device "OCR"', all_words=True) == '"device" AND "ocr"'
     assert fts_query("the model") == '"the" OR "model"'  # only common words: they are all there is

@@ -272,16 +272,27 @@ def _telling_words(store: Store, text: str) -> list[str]:
     return sorted((w for w in words if docs.get(w, 0) <= limit), key=lambda w: docs.get(w, 0))[:6]
 
 
+def lexical_queries(store: Store, text: str) -> list[str]:
+    """FTS5 queries for free text, narrowest first: the quoted phrases and all telling words,
+    then any telling word. Every term is quoted, so nothing in the text is an FTS5 operator."""
+    telling = _telling_words(store, text)
+    if not telling:
+        return []
+    phrases = [" ".join(_terms(p)) for p in re.findall(r'"([^"]+)"', text) if len(_terms(p)) > 1]
+    narrow = " AND ".join([*(f'"{p}"' for p in phrases), *(f'"{w}"' for w in telling)])
+    return list(dict.fromkeys([narrow, " OR ".join(f'"{w}"' for w in telling)]))
+
+
 def search(
     store: Store, index: VectorIndex, embedder: Embedder, text: str, k: int = 10, mode: str = "hybrid"
 ) -> list[dict[str, Any]]:
-    """Free text: BM25 ranks and vector ranks fused by reciprocal rank fusion (or one of them)."""
+    """Free text: BM25 ranks and vector ranks fused by reciprocal rank fusion (or one of them).
+    A "quoted phrase" must appear as such in the cards found first; quotes that do not pair up
+    and FTS5 operators are plain text."""
     depth = max(50, k * 5)
     lexical: list[int] = []
-    telling = _telling_words(store, text) if mode != "vectors" else []
-    if telling:  # cards with all the telling words first, then with any of them
-        queries = [" AND ".join(f'"{w}"' for w in telling), " OR ".join(f'"{w}"' for w in telling)]
-        for query in dict.fromkeys(queries):
+    if mode != "vectors":
+        for query in lexical_queries(store, text):
             lexical += [i for i, _ in store.fts_search(query, depth) if i not in lexical]
             if len(lexical) >= depth:
                 break
