@@ -236,7 +236,9 @@ def like(
         if len(results) >= k + 40 or len(ranking) < depth:
             break
         depth *= 8  # the filters are narrow: look further down the list
-    results = sorted(results, key=lambda hit: -_alike(card, hit["card"], hit["score"]))[:k]
+    for hit in results:  # the score shown is the one results are ranked by
+        hit["score"] = round(_alike(card, hit["card"], hit["score"]), 6)
+    results = sorted(results, key=lambda hit: -hit["score"])[:k]
     if with_reasons:
         query_vector = index.vector(card["id"])
         for result in results:
