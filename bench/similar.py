@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_cards import default_roots
-from compare.evaluate_similar import evaluate, format_report, load_labels
+from compare.evaluate_cards import default_roots, load_labels
+from compare.evaluate_similar import evaluate, format_report
 
 TARGET_P5 = 0.6
 

@@ -52,3 +52,22 @@ def test_a_title_that_is_only_a_name_is_a_launch_when_the_lead_defines_it():
     [launch] = extract_article("https://mistral.ai/fr/news/devstral/", DEVSTRAL).records
     assert launch["name"] == "Devstral" and launch["license"] == "Apache-2.0" and launch["open_weights"] is True
     assert launch["entry"] == "free" and launch["description"].startswith("Devstral est un grand modèle")
+
+
+PLANS_PAGE = """<html><head><title>{title}</title><meta property="og:title" content="{title}">
+<meta property="og:site_name" content="OpenAI"></head><body><main><h1>Plans</h1><div class="plans">
+<div class="plan"><h3>Free</h3><p class="price">$0 / month</p><ul><li>Everyday help with writing</li></ul></div>
+<div class="plan"><h3>Plus</h3><p class="price">$20 / month</p><ul><li>More messages and faster replies</li></ul></div>
+</div></main></body></html>"""
+
+
+def test_plans_are_named_after_the_product_the_page_title_names():
+    # The site is named after the vendor, so the product comes from the title: "ChatGPT Pricing".
+    found = extract_article("https://chatgpt.com/pricing/", PLANS_PAGE.format(title="ChatGPT Pricing")).records
+    assert {(r["name"], r.get("plan"), r.get("product")) for r in found} == {
+        ("ChatGPT", "Free", "ChatGPT"),  # the free plan is the product itself
+        ("ChatGPT Plus", "Plus", "ChatGPT"),
+    }
+    # A title that is only "Pricing" names no product: the plans keep their own names.
+    plain = extract_article("https://chatgpt.com/pricing/", PLANS_PAGE.format(title="Pricing")).records
+    assert "ChatGPT Plus" not in {r["name"] for r in plain}

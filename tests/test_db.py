@@ -151,3 +151,23 @@ def test_a_card_whose_key_changes_keeps_its_id_and_history(store):
     assert moved == 2
     keys = {row["key"]: row["id"] for row in store.db["cards"].rows}
     assert keys == {"name:anthropic:4 opus": card_id, "name:anthropic:4 sonnet": other_id}
+
+
+def test_build_cards_keeps_a_rekeyed_card_and_its_history(store, monkeypatch):
+    from compare import stages
+
+    card = {"name": "Claude Opus 4", "slug": "claude-opus-4", "vendor": "Anthropic", "evidence": {},
+            "sources": ["https://www.anthropic.com/pricing"]}  # fmt: skip
+    monkeypatch.setattr(stages, "resolve", lambda records, decisions: [("name:anthropic:4 claude opus", card)])
+    stages.build_cards(store)
+    [before] = store.cards()
+    # The next run's rules key the same pages' tool differently: the card follows, not a new one.
+    monkeypatch.setattr(
+        stages, "resolve", lambda records, decisions: [("name:anthropic:4 opus", {**card, "tagline": "x"})]
+    )
+    counts = stages.build_cards(store)
+    [after] = store.cards()
+    assert (counts["rekeyed"], counts["deactivated"], after["id"], after["key"]) == (
+        1, 0, before["id"], "name:anthropic:4 opus"
+    )  # fmt: skip
+    assert [f["value"] for f in store.facts(after["id"]) if f["field"] == "status"] == ["active"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_cards import default_roots
-from compare.evaluate_similar import evaluate, load_labels, ndcg
+from compare.evaluate_cards import default_roots, load_labels
+from compare.evaluate_similar import evaluate, ndcg
 
 
 @pytest.fixture(scope="module")

@@ -522,7 +522,7 @@ def review(ctx: Context, name: str, status: str) -> None:
     click.echo(f"{card['name']}: {status}")
 
 
-def _apply_decision(ctx: Context, store: Any, message: str) -> None:
+def _apply_decision(store: Any, message: str) -> None:
     from compare import stages
 
     counts = stages.build_cards(store)
@@ -544,7 +544,7 @@ def merge(ctx: Context, name: str, other: str) -> None:
     if card["id"] == duplicate["id"]:
         raise click.ClickException(f"{name!r} and {other!r} are one card already")
     number = store.add_decision("merge", card["key"], other=duplicate["key"])
-    _apply_decision(ctx, store, f"decision {number}: {duplicate['name']} merged into {card['name']}")
+    _apply_decision(store, f"decision {number}: {duplicate['name']} merged into {card['name']}")
 
 
 @main.command()
@@ -563,7 +563,7 @@ def split(ctx: Context, name: str, url: str) -> None:
     if url not in sources or len(sources) < 2:
         raise click.ClickException(f"{url} is not one of several sources of {card['name']}: {', '.join(sources)}")
     number = store.add_decision("split", card["key"], url=url)
-    _apply_decision(ctx, store, f"decision {number}: {url} split off {card['name']}")
+    _apply_decision(store, f"decision {number}: {url} split off {card['name']}")
 
 
 @main.command()
@@ -576,7 +576,7 @@ def decisions(ctx: Context, undo: int | None, as_json: bool) -> None:
     store = ctx.store()
     if undo is not None:
         store.remove_decision(undo)
-        _apply_decision(ctx, store, f"decision {undo} removed")
+        _apply_decision(store, f"decision {undo} removed")
         return
     rows = store.decisions()
     if as_json:

@@ -10,7 +10,6 @@ them (a name, else a name or API id a card answers to); a name of several cards 
 
 from __future__ import annotations
 
-import json
 import math
 import tempfile
 from dataclasses import dataclass, field
@@ -102,10 +101,6 @@ def _score(store: Store, index: Any, labels: list[dict[str, Any]]) -> SimilarRep
                 misses.append((score.precision_5[-1], f"{label['query']}: P@5 {score.precision_5[-1]:.1f}"))
     report.worst = [line for _, line in sorted(misses)[:10]]
     return report
-
-
-def load_labels(directory: Path) -> list[dict[str, Any]]:
-    return [label for file in sorted(directory.glob("labels_*.json")) for label in json.loads(file.read_text())]
 
 
 def format_report(report: SimilarReport) -> str:

@@ -174,10 +174,17 @@ def merge(entity: Entity) -> dict[str, Any]:
     return card
 
 
-def entity_key(card: dict[str, Any]) -> str:
-    if card.get("hub_id"):
-        return "hub:" + card["hub_id"].lower()
-    return f"name:{(card.get('vendor') or '').lower()}:{name_key(card['name'], card.get('vendor'))}"
+def entity_key(entity: Entity) -> str | None:
+    """The card's key from the Hub id, name and vendor its card will show (picked as `merge`
+    picks them): 'hub:<id>', else 'name:<vendor>:<order-free name>'; None without a name."""
+    hub = _pick(entity.records, "hub_id")
+    if hub:
+        return "hub:" + hub["hub_id"].lower()
+    named = _pick(entity.records, "name")
+    if named is None:
+        return None
+    vendor = (_pick(entity.records, "vendor") or {}).get("vendor")
+    return f"name:{(vendor or '').lower()}:{name_key(named['name'], vendor)}"
 
 
 def assign_families(cards: list[dict[str, Any]]) -> None:
@@ -249,9 +256,9 @@ def entities(records: list[dict[str, Any]], decisions: list[dict[str, Any]] = ()
     """Card key -> the records about that tool, editors' decisions applied."""
     keyed: Keyed = {}
     for entity in group_records(records):
-        card = merge(entity)
-        if _is_tool(entity) and card.get("name"):
-            keyed.setdefault(entity_key(card), []).append(entity)
+        key = entity_key(entity)
+        if key and _is_tool(entity):
+            keyed.setdefault(key, []).append(entity)
     keyed = _apply_splits(_apply_merges(keyed, decisions), decisions)
     return {key: Entity([r for e in group for r in e.records]) for key, group in keyed.items()}
 

@@ -181,22 +181,25 @@ def bm25_scores(store: Store, query: str, cards: dict[int, dict[str, Any]]) -> d
 
 def _like_ranking(
     store: Store, index: VectorIndex, card: dict[str, Any], depth: int, mode: str
-) -> list[tuple[int, float]]:
-    """(card id, score) best first. vectors: cosine; bm25: the full-text index searched with the
-    card's own words; hybrid: the nearest cards by cosine, re-ranked by fusing their cosine rank
-    with their BM25 rank for the card's words (fast at any size: BM25 runs on the candidates)."""
+) -> tuple[list[tuple[int, float]], dict[int, dict[str, Any]]]:
+    """(card id, score) best first, and those cards. vectors: cosine; bm25: the full-text index
+    searched with the card's own words; hybrid: the nearest cards by cosine, re-ranked by fusing
+    their cosine rank with their BM25 rank for the card's words (BM25 runs on the candidates
+    only, so it stays fast at any size)."""
     if mode == "bm25":
         query = fts_query(_card_text(card))
-        return [(card_id, -rank) for card_id, rank in store.fts_search(query, depth)] if query else []
+        ranking = [(card_id, -rank) for card_id, rank in store.fts_search(query, depth)] if query else []
+        return ranking, store.cards_by_ids(i for i, _ in ranking)
     vector = index.vector(card["id"])
     if vector is None:
         raise NotFoundError(f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`")
     semantic = index.search(vector, depth * HYBRID_POOL if mode == "hybrid" else depth)
+    cards = store.cards_by_ids(i for i, _ in semantic)
     if mode == "vectors":
-        return semantic
-    lexical = bm25_scores(store, _card_text(card), store.cards_by_ids(i for i, _ in semantic))
+        return semantic, cards
+    lexical = bm25_scores(store, _card_text(card), cards)
     by_words = sorted(lexical, key=lambda card_id: -lexical[card_id])
-    return _fuse([[i for i, _ in semantic], by_words])
+    return _fuse([[i for i, _ in semantic], by_words]), cards
 
 
 # How "tools like X" weighs a retrieved card beyond its retrieval score: an editor wants
@@ -225,8 +228,7 @@ def like(
     card = find_card(store, name)
     depth, results = k + 50, []
     while True:
-        ranking = _like_ranking(store, index, card, depth, mode)
-        cards = store.cards_by_ids(i for i, _ in ranking)
+        ranking, cards = _like_ranking(store, index, card, depth, mode)
         results = [
             {"card": other, "score": round(score, 4)}
             for card_id, score in ranking
@@ -250,15 +252,14 @@ def like(
     return results
 
 
-def fts_query(text: str, all_words: bool = False) -> str | None:
-    """A safe FTS5 expression: every word quoted (quotes and operators are just text), joined by
-    OR, or by AND with `all_words`; words too common to tell tools apart are left out unless
-    nothing else is left."""
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 expression: every word quoted (quotes and operators are just text), OR-ed;
+    words too common to tell tools apart are left out unless nothing else is left."""
     words = list(dict.fromkeys(_terms(text)))
     words = [w for w in words if w not in _STOP] or words
     if not words:
         return None
-    return (" AND " if all_words else " OR ").join(f'"{word}"' for word in words)
+    return " OR ".join(f'"{word}"' for word in words)
 
 
 # A word in more than this share of cards (and more than COMMON_MIN cards) tells little and
