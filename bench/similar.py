@@ -2,7 +2,8 @@
 
 Builds the universe of cards from the snapshot pages with the real embedding model and prints
 precision@5, recall@10 and nDCG@10 for BM25 only, vectors only and hybrid, against the targets
-(P@5 >= 0.6; hybrid nDCG@10 above both). Run: `make bench-similar`.
+(P@5 >= 0.6; hybrid nDCG@10 above both); then the same on a second domain labelled by others
+(../shared/corpus/alternatives_truth, where present). Run: `make bench-similar`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 
 from compare.config import PROJECT_ROOT
 from compare.evaluate_cards import default_roots, load_labels
-from compare.evaluate_similar import evaluate, format_report
+from compare.evaluate_similar import evaluate, evaluate_alternatives, format_report
 
 TARGET_P5 = 0.6
 
@@ -25,6 +26,14 @@ def main() -> None:
     p5 = hybrid.mean("precision_5")
     print(f"hybrid P@5 {p5:.3f} / target {TARGET_P5} = {p5 / TARGET_P5:.2f}x;", end=" ")
     print(f"hybrid nDCG@10 / best single = {hybrid.mean('ndcg_10') / others:.3f}x")
+    submissions = (
+        PROJECT_ROOT.parent / "shared/corpus/alternatives_truth/runacapital_awesome-oss-alternatives/submissions"
+    )
+    if submissions.is_dir():
+        print("\nsecond domain: awesome-oss-alternatives (like X = replaces the same product, or same category)")
+        print(format_report(evaluate_alternatives(submissions)))
+    else:
+        print(f"\n(skipped the second domain: {submissions} is absent)")
     print(f"built and scored in {time.monotonic() - started:.1f}s")
 
 

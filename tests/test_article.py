@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compare.extract.article import extract_article, main_text
+from compare.extract.vocab import category_for
 
 POST = """<html><head><meta property="og:site_name" content="Groq"></head><body>
 <nav><a href="https://console.groq.com/docs">Docs</a></nav>
@@ -71,3 +72,48 @@ def test_plans_are_named_after_the_product_the_page_title_names():
     # A title that is only "Pricing" names no product: the plans keep their own names.
     plain = extract_article("https://chatgpt.com/pricing/", PLANS_PAGE.format(title="Pricing")).records
     assert "ChatGPT Plus" not in {r["name"] for r in plain}
+
+
+SMALL_MODEL = """<html><head><meta property="og:site_name" content="Microsoft Azure"></head><body><article>
+<h1>Phi-4-mini: small model, big reasoning</h1>
+<p>Phi-4-mini is the newest member of our family of small language models: a 3.8-billion-parameter
+dense transformer that does well on reasoning, maths and coding for its size.</p>
+<p>Phi-4-multimodal, released alongside it, adds speech recognition and vision in one 5.6B model.</p>
+<p>Download microsoft/Phi-4-mini-instruct and microsoft/Phi-4-multimodal-instruct from Hugging Face.
+Both are released under the MIT license.</p>
+</article></body></html>"""
+
+FLAGSHIP = """<html><head><meta property="og:site_name" content="Mistral AI"><meta property="og:type" content="article">
+<meta property="og:title" content="Large Enough: Mistral Large 2"></head><body><article>
+<h1>Large Enough: Mistral Large 2</h1>
+<p>Today we are announcing Mistral Large 2, the new generation of our flagship model. It is much
+stronger at code generation, mathematics and reasoning than its predecessor.</p>
+<ul><li>123 billion parameters, for single-node inference at long context.</li>
+<li>A window of 128k tokens, and better coding in 80 languages.</li></ul>
+<p>Agents built on it can call every tool in Le Chat: web search, code execution and image generation.</p>
+<p>It is a strong language model for multilingual work, and the model follows instructions closely.</p>
+</article></body></html>"""
+
+
+def test_what_a_launch_is_comes_from_the_sentences_naming_it_not_its_siblings():
+    [phi] = extract_article("https://azure.microsoft.com/blog/phi-4-mini/", SMALL_MODEL).records
+    assert phi["modality"] == "text"  # the speech and vision sibling, and its -multimodal- id, are not Phi-4-mini
+    assert phi["params_b"] == 3.8 and "3.8-billion-parameter" in phi["evidence"]["params_b"]["snippet"]
+
+
+def test_a_closed_flagship_model_is_a_model_and_a_tool_list_does_not_make_it_an_image_model():
+    [large] = extract_article("https://mistral.ai/news/mistral-large-2407/", FLAGSHIP).records
+    assert large["kind"] == "api"  # "our flagship model": a model, not an app
+    assert large["modality"] == "text"  # "image generation" once in a tool list is outvoted
+    assert large["params_b"] == 123.0  # the post's own list item
+    assert category_for(large)[0] == "Language Models"  # not Coding, which "code generation" would say of an app
+
+
+def test_an_image_model_that_produces_images_is_one():
+    post = FLAGSHIP.replace("Large Enough: Mistral Large 2", "Stable Diffusion 3.5 Large is here").replace(
+        "Today we are announcing Mistral Large 2, the new generation of our flagship model. It is much\nstronger"
+        " at code generation, mathematics and reasoning than its predecessor.",
+        "Stable Diffusion 3.5 Large is an 8-billion-parameter model that produces high-quality images from prompts.",
+    )
+    [image] = extract_article("https://stability.ai/news/sd-3-5-large/", post).records
+    assert image["modality"] == "image-generation" and image["params_b"] == 8.0

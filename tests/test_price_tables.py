@@ -6,6 +6,7 @@ from __future__ import annotations
 from compare.extract.article import doc_links
 from compare.extract.price_tables import batch_discount, page_records, parse_html, pricing_section_lines
 from compare.extract.pricing import MONTH_UNIT, TOKEN_UNIT
+from compare.extract.vocab import category_for
 
 URL = "https://example.com/pricing"
 
@@ -190,6 +191,25 @@ def test_an_unnamed_token_price_is_input_only_under_an_embedding_heading():
     assert prices(found["voyage-3.5-lite"]) == [tokens("input", 0.02)]  # the heading, not the card before it
     assert found["voyage-3.5"]["entry"] == "freemium"  # the page's free tokens
     assert "chat-1" not in found  # a chat model's unnamed price stays unknown
+
+
+def test_models_priced_under_an_embedding_heading_are_embedding_models_whatever_their_name():
+    page = EMBEDDING_CARDS.replace("voyage-3.5-lite", "voyage-code-3")
+    found = records(page)
+    assert found["voyage-code-3"]["modality"] == "embedding"
+    assert found["voyage-code-3"]["evidence"]["modality"]["snippet"].startswith("Text embeddings")
+    card = {**found["voyage-code-3"], "kind": "api"}
+    assert category_for(card)[0] == "Search & Embeddings"  # not Coding, which its name would say
+
+
+def test_an_api_id_that_says_chat_is_a_language_model_and_sizes_come_from_names():
+    row = """<html><body><h2>Models</h2><table><tr><th>Model</th><th>Input</th><th>Output</th></tr>
+    <tr><td>deepseek-chat</td><td>$0.27 / 1M tokens</td><td>$1.10 / 1M tokens</td></tr>
+    <tr><td>Ministral 8B</td><td>$0.10 / 1M tokens</td><td>$0.10 / 1M tokens</td></tr></table></body></html>"""
+    found = records(row)
+    assert category_for(found["deepseek-chat"])[0] == "Language Models"  # an API model, not a chat app
+    assert category_for({"name": "Le Chat", "kind": "product"})[0] == "Chatbots & Assistants"
+    assert found["Ministral 8B"]["params_b"] == 8.0 and "params_b" not in found["deepseek-chat"]
 
 
 POST = """<html><body>

@@ -6,7 +6,17 @@ import pytest
 
 from compare import stages
 from compare.embed import HashingEmbedder
-from compare.search import NotFoundError, find_card, fts_query, like, name_similarity, search
+from compare.search import (
+    NotFoundError,
+    find_card,
+    fts_query,
+    like,
+    name_similarity,
+    resale_of,
+    same_maker,
+    scale_closeness,
+    search,
+)
 from compare.vectors import StaleIndexError
 
 CARDS = [
@@ -179,3 +189,33 @@ def test_free_text_leaves_out_words_too_common_to_tell_cards_apart(indexed, monk
     monkeypatch.setattr(search_module, "COMMON_SHARE", 0.2)
     assert search_module.lexical_queries(store, "open speech") == ['"speech"']
     assert search_module.lexical_queries(store, "open") == []  # nothing telling: vectors alone
+
+
+def test_alternatives_are_of_the_same_weight_class_and_resales_are_the_tool_itself():
+    def card(name, vendor, **fields):
+        return {"name": name, "vendor": vendor, **fields}
+
+    def per_token(amount, tier=None):
+        return {"item": "input", "amount": amount, "currency": "USD", "unit": "1M tokens", "tier": tier}
+
+    def monthly(amount, tier=None):
+        return {"item": "subscription", "amount": amount, "currency": "USD", "unit": "month", "tier": tier}
+
+    nano = card("gpt-5-nano", "OpenAI", prices=[per_token(0.05), per_token(0.025, "batch")])
+    micro = card("Amazon Nova Micro", "Amazon", prices=[per_token(0.035)])
+    opus = card("Claude Opus 4", "Anthropic", prices=[per_token(15.0)])
+    assert scale_closeness(nano, micro) > 0.8 and scale_closeness(nano, opus) == 0.0  # 300x apart
+    plus, pro = card("ChatGPT Plus", "OpenAI", prices=[monthly(20.0)]), card("Claude Pro", "Anthropic")
+    pro["prices"] = [monthly(17.0, "billed annually"), monthly(20.0)]
+    assert scale_closeness(plus, pro) == 1.0  # list prices, not the annual discount
+    assert scale_closeness(plus, card("Claude", "Anthropic", prices=[monthly(0.0)])) == 0.0  # paid vs free plan
+    assert scale_closeness(card("a", "x", entry="contact"), card("b", "y", entry="contact")) == 1.0
+    assert scale_closeness(card("Phi-4", "Microsoft", params_b=14.0), card("gemma", "Google", params_b=9.0)) > 0.8
+    assert scale_closeness(nano, card("Phi-4", "Microsoft", params_b=14.0)) is None  # nothing to compare
+
+    sonnet = card("Claude Sonnet 4", "Anthropic")
+    assert same_maker(sonnet, card("Anthropic's Claude 3.7 Sonnet", "Google"))  # Vertex AI's resale
+    assert not same_maker(sonnet, card("Gemini 2.5 Pro", "Google"))
+    mini = card("OpenAI o3-mini", "OpenAI")
+    assert resale_of(mini, card("o3-mini", "Microsoft")) and not resale_of(mini, card("o4-mini", "Microsoft"))
+    assert not resale_of(mini, mini)  # the tool itself is excluded apart

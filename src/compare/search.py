@@ -12,7 +12,8 @@ from typing import Any
 
 from compare.db import Store
 from compare.embed import Embedder
-from compare.records import slugify
+from compare.extract.vocab import line_words
+from compare.records import name_key, name_tokens, slugify
 from compare.vectors import VectorIndex
 
 RRF_K = 60
@@ -203,8 +204,60 @@ def _like_ranking(
 
 
 # How "tools like X" weighs a retrieved card beyond its retrieval score: an editor wants
-# alternatives doing the same job, from other makers, before the maker's own other tiers.
+# alternatives doing the same job, from other makers, before the maker's own other tiers, and
+# of the same weight class: priced alike (USD per 1M input tokens) or as large (parameters).
 SAME_CATEGORY, SAME_MODALITY, SAME_KIND, SAME_OPENNESS, SAME_VENDOR = 2.0, 1.2, 1.2, 1.5, 0.5
+SAME_SCALE, SCALE_SPAN = 1.5, 1.0  # x1.5 at equal price or size, falling to x1 at 10**SCALE_SPAN apart
+
+
+def list_price(card: dict[str, Any], item: str, unit: str) -> float | None:
+    """The card's lowest USD list price for `item` per `unit` (untiered if it has one: not batch,
+    long-context or annual billing); 0 for a free plan; None when unknown."""
+    prices = [p for p in card.get("prices") or []
+              if p.get("item") == item and p.get("unit") == unit and p.get("currency") == "USD"]  # fmt: skip
+    amounts = [p["amount"] for p in prices if not p.get("tier")] or [p["amount"] for p in prices]
+    return min(amounts) if amounts else None
+
+
+# What sets a tool's weight class, in order: its price per 1M input tokens, its monthly plan
+# price, its size in parameters.
+WEIGHT_MEASURES = (
+    lambda card: list_price(card, "input", "1M tokens"),
+    lambda card: list_price(card, "subscription", "month"),
+    lambda card: card.get("params_b"),
+)
+
+
+def scale_closeness(query: dict[str, Any], other: dict[str, Any]) -> float | None:
+    """How alike two cards' weight classes are: 1 at an equal price (or size), 0 at a tenfold
+    difference or more, and between free and paid; two "contact sales" plans are alike. None
+    when the two cards share no measure."""
+    for measure in WEIGHT_MEASURES:
+        a, b = measure(query), measure(other)
+        if a is not None and b is not None:
+            if not a or not b:
+                return float(a == b)
+            return max(0.0, 1.0 - abs(math.log10(a / b)) / SCALE_SPAN)
+    if query.get("entry") == other.get("entry") == "contact":
+        return 1.0
+    return None
+
+
+def same_maker(query: dict[str, Any], other: dict[str, Any]) -> bool:
+    """`other` comes from `query`'s maker: the same vendor, or a host's resale that names the
+    maker or its model line ("Anthropic's Claude 3.7 Sonnet" on Vertex AI)."""
+    vendor = query.get("vendor")
+    if not vendor:
+        return False
+    maker_words = set(name_tokens(vendor)) | line_words(vendor)
+    return vendor == other.get("vendor") or bool(maker_words & set(name_tokens(other["name"])))
+
+
+def resale_of(query: dict[str, Any], other: dict[str, Any]) -> bool:
+    """`other` is `query` sold by another vendor (Azure's "o3-mini" is OpenAI's o3-mini): the
+    same name once the maker's words are left out."""
+    vendor = query.get("vendor")
+    return vendor != other.get("vendor") and name_key(other["name"], vendor) == name_key(query["name"], vendor)
 
 
 def _alike(query: dict[str, Any], other: dict[str, Any], score: float) -> float:
@@ -213,8 +266,10 @@ def _alike(query: dict[str, Any], other: dict[str, Any], score: float) -> float:
                           ("open_weights", SAME_OPENNESS)):  # fmt: skip
         if query.get(field) is not None and query.get(field) == other.get(field):
             score *= factor
-    if query.get("vendor") and query.get("vendor") == other.get("vendor"):
+    if same_maker(query, other):
         score *= SAME_VENDOR
+    if (closeness := scale_closeness(query, other)) is not None:
+        score *= 1 + (SAME_SCALE - 1) * closeness
     return score
 
 
@@ -222,9 +277,10 @@ def like(
     store: Store, index: VectorIndex, name: str, k: int = 10, filters: Filters = Filters(),
     with_reasons: bool = False, mode: str = "hybrid",
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Cards most like `name`, best first; never the tool itself or its own variants (its family),
-    only cards the filters admit. `mode`: hybrid (BM25 of the card's words and vector cosine,
-    fused by reciprocal rank), vectors or bm25. With `with_reasons` each result says why."""
+    """Cards most like `name`, best first; never the tool itself, its own variants (its family) or
+    another vendor's resale of it, only cards the filters admit. `mode`: hybrid (BM25 of the
+    card's words and vector cosine, fused by reciprocal rank), vectors or bm25. With
+    `with_reasons` each result says why."""
     card = find_card(store, name)
     depth, results = k + 50, []
     while True:
@@ -233,7 +289,7 @@ def like(
             {"card": other, "score": round(score, 4)}
             for card_id, score in ranking
             if (other := cards.get(card_id)) and card_id != card["id"] and other["family"] != card["family"]
-            and filters.admit(other)
+            and not resale_of(card, other) and filters.admit(other)
         ]  # fmt: skip
         if len(results) >= k + 40 or len(ranking) < depth:
             break

@@ -17,6 +17,7 @@ import trafilatura
 from lxml import etree
 
 from compare.extract import price_tables, pricing
+from compare.extract.hub import params_from_name, params_in_text
 from compare.extract.launch import Verdict, classify, former_names, is_product_name
 from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
 from compare.extract.model_tables import model_table_records
@@ -28,13 +29,22 @@ EXTRACTOR = "article"
 
 # What a closed tool works with, from words in its launch post; the first that matches wins.
 _MODALITY_WORDS = (
-    ("image-generation", r"text-to-image|image generation|generat\w* images"),
+    (
+        "image-generation",
+        r"text-to-image|image generation|generat\w* images|produc\w*(?: [\w-]+){0,2} images|image models?\b",
+    ),
     ("video", r"video generation|text-to-video|generat\w* video"),
     ("speech", r"speech recognition|transcri\w+ audio|text-to-speech|voice model"),
     ("embedding", r"embedding model"),
     ("vision-language", r"vision[- ]language|\bVLMs?\b|vision models?"),
-    ("multimodal", r"multimodal|text and images?|images and text|image (?:inputs?|understanding)"),
+    ("multimodal", r"(?<![\w-])multimodal(?!-)|text and images?|images and text|image (?:inputs?|understanding)"),
     ("text", r"language models?|\bLLMs?\b|reasoning models?|coding|agentic|tokens"),
+)
+# A lead that calls the tool a model ("the new generation of our flagship model"): a model, not an
+# app (an app is "the best way to talk to our most capable models").
+_IS_MODEL = re.compile(
+    r"(?i)\b(?:language|flagship|frontier|reasoning|foundation|multimodal|embedding|small|large|open|newest|latest"
+    r"|fastest|smartest|most \w+) model\b"
 )
 _HUB_LINK = re.compile(r"^https?://huggingface\.co/(?P<id>[\w.\-]+/[\w.\-]+)/?$")
 # Hub site pages shaped like ORG/NAME that are not models ('/join/discord', '/docs/hub').
@@ -66,11 +76,37 @@ def main_text(body: str, url: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def modality_in_text(said: list[str]) -> tuple[str | None, str | None]:
-    for modality, pattern in _MODALITY_WORDS:
-        for sentence in said:
-            if re.search(pattern, sentence, re.IGNORECASE):
-                return modality, sentence
+def _params(name: str, said: list[str]) -> tuple[float | None, str | None]:
+    """The tool's size in billions of parameters: as its name says ("Ministral 8B"), else as the
+    sentences naming it say, else as the post first says (a list item "123 billion parameters")."""
+    if (size := params_from_name(name)) is not None:
+        return size, name
+    naming = [sentence for sentence in said if name.lower() in sentence.lower()]
+    found = params_in_text("\n".join(naming))
+    return found if found[0] is not None else params_in_text("\n".join(said))
+
+
+_LANGUAGE = ("text", "multimodal")
+
+
+def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str | None]:
+    """(modality, sentence): what most sentences naming the tool say it works with, else most
+        sentences of the page (a tool list naming "image generation" once does not make a reasoning
+        model an image model); ties go to the earliest. A sentence says the first modality it matches;
+    text and multimodal count together, and a language model any sentence calls multimodal is one."""
+    naming = [sentence for sentence in said if name and name.lower() in sentence.lower()]
+    for group in (naming, said):
+        votes: dict[str, list[str]] = {}
+        for sentence in group:
+            found = next((m for m, pattern in _MODALITY_WORDS if re.search(pattern, sentence, re.IGNORECASE)), None)
+            if found:
+                votes.setdefault(found, []).append(sentence)
+        if votes:
+            language = len(votes.get("text", [])) + len(votes.get("multimodal", []))
+            modality = max(votes, key=lambda m: language if m in _LANGUAGE else len(votes[m]))  # ties: first seen
+            if modality in _LANGUAGE and "multimodal" in votes:  # a language model that also reads images
+                modality = "multimodal"
+            return modality, votes[modality][0]
     return None, None
 
 
@@ -356,12 +392,17 @@ def _launch_record(
     rec.set("license", license_id, license_snippet)
     rec.set("commercial_use", commercial_use(license_id), license_snippet)
     rec.set("open_weights", open_weights, weights_snippet)
-    modality, modality_snippet = modality_in_text(said)
+    rec.set("params_b", *_params(name, said))
+    modality, modality_snippet = modality_in_text(said, name)
     rec.set("modality", modality, modality_snippet)
     lines = [line for line in price_tables.pricing_section_lines(doc) if line not in said]
     facts = pricing.price_facts_in_text(said + lines, "input" if modality == "embedding" else None)
     facts.apply(rec, open_weights, license_id)
-    kind = "model" if open_weights else ("api" if re.search(r"\bAPI\b", f"{name} {text}") else "product")
+    kind = (
+        "model"
+        if open_weights
+        else ("api" if re.search(r"\bAPI\b", f"{name} {text}") or _IS_MODEL.search(description or "") else "product")
+    )
     rec.set("kind", kind, None)
     released, released_snippet = release_date(body, meta)
     rec.set("released", released, released_snippet)

@@ -305,7 +305,7 @@ def params_from_name(name: str) -> float | None:
 
 
 _PARAMS_STATED = re.compile(
-    r"(?i)(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?P<u>b|bn|billion|m|million)\b[\s-]*(?:total\s+)?param",
+    r"(?i)(?<![\w.])(?P<n>\d+(?:\.\d+)?)[\s-]*(?P<u>b|bn|billion|m|million)\b[\s-]*(?:total\s+)?param",
 )
 _PARAMS_FIELD = re.compile(
     r"(?i)\b(?:number of |total )?param(?:eter)?s?(?: count)?\**\s*[:|]\s*(?:\|\s*)?\**\s*"

@@ -22,6 +22,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from compare.extract.hub import params_from_name
 from compare.extract.pricing import (
     CONTACT,
     FREE,
@@ -53,6 +54,7 @@ _DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
 _PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
 _BATCH = re.compile(r"(?i)\bbatch\b")
 _INPUT_ONLY = re.compile(r"(?i)\bembed|\brerank")
+_EMBEDDINGS = re.compile(r"(?i)\bembed")
 _BATCH_DISCOUNT = re.compile(
     r"(?i)(?P<pct>\d{1,2})\s*(?:%|percent|prozent|pour\s*cent)\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
     r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*(?:%|percent|prozent)"
@@ -157,6 +159,7 @@ class _Page:
         rec.set("name", name, name_snippet)
         rec.set("vendor", self.vendor, None)
         rec.set("kind", kind, None)
+        rec.set("params_b", params_from_name(name) if kind != "product" else None, name)
         facts.apply(rec, None)
         rec.extra["page_kind"] = "pricing_row"
         if any(p["unit"] == TOKEN_UNIT for p in facts.prices):
@@ -337,6 +340,19 @@ def _cell_classes(element: Any) -> list[str]:
 
 
 def _grid_records(grid: Grid, page: _Page) -> list[dict[str, Any]]:
+    """The grid's records, with the modality its heading names."""
+    return [_under_heading(record, grid.context, page) for record in _grid_rows(grid, page)]
+
+
+def _under_heading(record: dict[str, Any], heading: str, page: _Page) -> dict[str, Any]:
+    """A model priced under a heading about embedding models ("Text embeddings") is one."""
+    if _EMBEDDINGS.search(heading) and "modality" not in record:
+        record["modality"] = "embedding"
+        record["evidence"]["modality"] = {"url": page.url, "snippet": clip(heading), "extractor": page.extractor}
+    return record
+
+
+def _grid_rows(grid: Grid, page: _Page) -> list[dict[str, Any]]:
     label_width = _label_width(grid)
     columns = [Column.from_header(header, grid.context) for header in grid.header]
     row_items = sum(item_of(" ".join(row[:label_width])) is not None for row in grid.body)
@@ -555,7 +571,7 @@ def _card_records(cards: list[tuple[Any, str]], page: _Page, doc: Any, product: 
         facts.price_snippets = facts.price_snippets or [price_line]
         name = _row_name(title, "")
         if next(card.iter("dd"), None) is not None:  # a model card: "Embed 4" with its token prices
-            records.append(page.record(name, title, facts))
+            records.append(_under_heading(page.record(name, title, facts), headings[card], page))
             continue
         free_plan = facts.free and not facts.paid and not facts.contact and not any(p["amount"] for p in facts.prices)
         plan_name = _free_plan_name(name, product) if free_plan else _plan_name(name, product)

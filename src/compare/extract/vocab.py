@@ -50,9 +50,11 @@ def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
     name = card.get("name") or ""
     text = f"{name} {card.get('description') or ''}"
     modality = card.get("modality") or ""
-    product_text = text if card.get("kind") == "product" else ""
+    product = card.get("kind") not in ("api", "model")  # apps, plans, and tools of unknown kind
+    subjects = {"name": name, "text": text, "modality": modality,
+                "product_name": name if product else "", "product_text": text if product else ""}  # fmt: skip
     for rule in _load("taxonomy.toml")["category"]:
-        subject = {"name": name, "text": text, "product_text": product_text, "modality": modality}[rule["rule"]]
+        subject = subjects[rule["rule"]]
         found = re.fullmatch if rule["rule"] == "modality" else re.search
         match = found(rule["pattern"], subject)
         if match:
