@@ -48,13 +48,13 @@ class SimilarReport:
     best_p5: list[float] = field(default_factory=list)  # the most a ranking can get (few relevant tools)
 
 
-def build_universe(roots: list[Path], directory: Path, embedder: str) -> tuple[Store, Any]:
-    by_url = load_records(roots)
-    return _indexed(resolve([record for page in by_url.values() for record in page]), directory, embedder)
+def universe(roots: list[Path]) -> list[tuple[str, dict[str, Any]]]:
+    """(key, card) for every card the snapshot pages under `roots` give."""
+    return resolve([record for page in load_records(roots).values() for record in page])
 
 
-def _indexed(cards: list[tuple[str, dict[str, Any]]], directory: Path, embedder: str) -> tuple[Store, Any]:
-    """A temporary store of these (key, card) pairs, embedded and indexed as a refresh does."""
+def build_store(cards: list[tuple[str, dict[str, Any]]], directory: Path, embedder: str) -> tuple[Store, Any]:
+    """A store of these (key, card) pairs in `directory`, embedded and indexed as a refresh does."""
     store = Store(directory / "universe.db")
     with store.db.conn:
         for key, card in cards:
@@ -99,13 +99,7 @@ def alternatives_labels(submissions: Path) -> tuple[list[tuple[str, dict[str, An
 
 def evaluate_alternatives(submissions: Path, embedder: str = "real") -> SimilarReport:
     """The three modes on the open-source alternatives lists: a second domain, labelled by others."""
-    cards, labels = alternatives_labels(submissions)
-    with tempfile.TemporaryDirectory() as tmp:
-        store, index = _indexed(cards, Path(tmp), embedder)
-        try:
-            return _score(store, index, labels)
-        finally:
-            store.close()
+    return _evaluate(*alternatives_labels(submissions), embedder)
 
 
 def ndcg(gains: list[float], ideal: list[float], k: int = 10) -> float:
@@ -117,8 +111,13 @@ def ndcg(gains: list[float], ideal: list[float], k: int = 10) -> float:
 
 
 def evaluate(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "real") -> SimilarReport:
+    """The three modes on the labelled queries over the snapshot pages' cards."""
+    return _evaluate(universe(roots), labels, embedder)
+
+
+def _evaluate(cards: list[tuple[str, dict[str, Any]]], labels: list[dict[str, Any]], embedder: str) -> SimilarReport:
     with tempfile.TemporaryDirectory() as tmp:
-        store, index = build_universe(roots, Path(tmp), embedder)
+        store, index = build_store(cards, Path(tmp), embedder)
         try:
             return _score(store, index, labels)
         finally:
