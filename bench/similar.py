@@ -2,7 +2,8 @@
 
 Builds the universe of cards from the snapshot pages with the real embedding model and prints
 precision@5, recall@10 and nDCG@10 for BM25 only, vectors only and hybrid, against the targets
-(P@5 >= 0.6; hybrid nDCG@10 above both); then the same on a second domain labelled by others
+(P@5 >= 0.6; hybrid nDCG@10 above both); the same for free-text search on its own labelled
+queries (tests/fixtures/search); then tools like X on a second domain labelled by others
 (../shared/corpus/alternatives_truth, where present). Run: `make bench-similar`.
 """
 
@@ -12,7 +13,7 @@ import time
 
 from compare.config import PROJECT_ROOT
 from compare.evaluate_cards import default_roots, load_labels
-from compare.evaluate_similar import evaluate, evaluate_alternatives, format_report
+from compare.evaluate_similar import evaluate, evaluate_alternatives, evaluate_search, format_report
 
 TARGET_P5 = 0.6
 
@@ -26,6 +27,11 @@ def main() -> None:
     p5 = hybrid.mean("precision_5")
     print(f"hybrid P@5 {p5:.3f} / target {TARGET_P5} = {p5 / TARGET_P5:.2f}x;", end=" ")
     print(f"hybrid nDCG@10 / best single = {hybrid.mean('ndcg_10') / others:.3f}x")
+    search = evaluate_search(default_roots(PROJECT_ROOT), load_labels(PROJECT_ROOT / "tests" / "fixtures" / "search"))
+    print("\nfree-text search (compare search), labelled queries")
+    print(format_report(search))
+    best_single = max(search.modes[m].mean("ndcg_10") for m in ("bm25", "vectors"))
+    print(f"hybrid search nDCG@10 / best single = {search.modes['hybrid'].mean('ndcg_10') / best_single:.3f}x")
     submissions = (
         PROJECT_ROOT.parent / "shared/corpus/alternatives_truth/runacapital_awesome-oss-alternatives/submissions"
     )

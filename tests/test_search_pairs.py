@@ -94,6 +94,15 @@ def test_like_filters_and_explains(indexed):
     assert {"frontier", "closed", "reasoning", "coding"} <= set(why["shared_words"])
     assert why["similarity"] > 0.5  # the hit's score is a fused rank; the reason states the cosine
     assert why["sentence"].startswith(f"description cosine {why['similarity']:.2f}; both Language Models")
+    [tiny] = like(store, index, "SmolVLM2-2.2B-Instruct", k=1, with_reasons=True)
+    assert tiny["card"]["name"] == "moondream2"  # the family's GGUF copy is excluded
+    assert tiny["why"]["weight_class"] == {
+        "measure": "size",
+        "query": 2.2,
+        "other": 1.9,
+        "closeness": pytest.approx(0.936, abs=1e-3),
+    }
+    assert "1.9B parameters against 2.2B parameters" in tiny["why"]["sentence"]
 
 
 def test_like_excludes_itself_and_its_family(indexed):

@@ -24,9 +24,9 @@ class Settings:
     sources: Path = field(default_factory=lambda: Path(_env("SOURCES", "data/sources.toml")))
     demo_dir: Path = PROJECT_ROOT / "data" / "demo"
     # "real" loads the bundled sentence-transformers model; "onnx" runs the same model with ONNX
-    # Runtime (exported locally into COMPARE_MODEL_DIR, default data/models; about 1.8x the
-    # throughput, vectors within 1e-4 cosine); "fake" is a deterministic hashing embedder for
-    # tests that must not pay for torch.
+    # Runtime (exported locally into COMPARE_MODEL_DIR, default data/models; vectors within 1e-4
+    # cosine; on the 2-core build machine 0.8x torch's throughput, so not the default: see
+    # bench/embed.py); "fake" is a deterministic hashing embedder for tests that must not pay for torch.
     embedder: str = field(default_factory=lambda: _env("EMBEDDER", "real"))
     embed_batch_size: int = 64
     # Neighbours considered per card when suggesting pairings, and at most how many suggestions

@@ -63,7 +63,8 @@ _CHECK_TEXTS = [
 
 
 class OnnxMiniLMEmbedder:
-    """The same model run by ONNX Runtime (about twice the torch throughput on a CPU). It is
+    """The same model run by ONNX Runtime (0.75-0.9x torch's throughput on the 2-core build
+    machine, whose torch uses oneDNN; faster elsewhere, so measure with bench/embed.py). It is
     exported once, locally, from the bundled weights into `cache_dir`, and used only if its
     vectors equal the torch path's within ONNX_MAX_COSINE_GAP; so it shares the torch model's
     id, and stored vectors stay valid when one path replaces the other."""

@@ -24,7 +24,7 @@ from compare.embed import get_embedder
 from compare.evaluate_cards import load_records
 from compare.records import slugify
 from compare.resolve import card_hash, resolve
-from compare.search import MODES, like
+from compare.search import MODES, like, search
 
 
 @dataclass
@@ -97,6 +97,39 @@ def alternatives_labels(submissions: Path) -> tuple[list[tuple[str, dict[str, An
     return cards, labels
 
 
+def evaluate_search(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "real") -> SimilarReport:
+    """Free-text search (`compare search`) on labelled queries over the snapshot pages' cards,
+    in the three modes."""
+    return _evaluate(universe(roots), labels, embedder, _score_search)
+
+
+def _score_search(store: Store, index: Any, labels: list[dict[str, Any]], embedder: str) -> SimilarReport:
+    report = SimilarReport(cards=len(store.cards()), modes={mode: ModeScore() for mode in MODES})
+    query_embedder = get_embedder(embedder)
+    misses: list[tuple[float, str]] = []
+    for label in labels:
+        grades = {card_id: grade for name, grade in label["relevant"].items() for card_id in store.find_card_ids(name)}
+        if not grades:
+            report.skipped.append(label["query"])
+            continue
+        report.queries += 1
+        report.best_p5.append(min(len(grades), 5) / 5)
+        for mode, score in report.modes.items():
+            hits = [hit["card"]["id"] for hit in search(store, index, query_embedder, label["query"], 10, mode)]
+            _add(score, [grades.get(card_id, 0) for card_id in hits], grades)
+            if mode == "hybrid":
+                misses.append((score.precision_5[-1], f"{label['query']}: P@5 {score.precision_5[-1]:.1f}"))
+    report.worst = [line for _, line in sorted(misses)[:10]]
+    return report
+
+
+def _add(score: ModeScore, gains: list[float], grades: dict[int, float]) -> None:
+    """One query's precision@5, recall@10 and nDCG@10 from the grades of its top ten."""
+    score.precision_5.append(sum(g > 0 for g in gains[:5]) / 5)
+    score.recall_10.append(sum(g > 0 for g in gains) / len(grades))
+    score.ndcg_10.append(ndcg(gains, list(grades.values())))
+
+
 def evaluate_alternatives(submissions: Path, embedder: str = "real") -> SimilarReport:
     """The three modes on the open-source alternatives lists: a second domain, labelled by others."""
     return _evaluate(*alternatives_labels(submissions), embedder)
@@ -115,16 +148,19 @@ def evaluate(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "r
     return _evaluate(universe(roots), labels, embedder)
 
 
-def _evaluate(cards: list[tuple[str, dict[str, Any]]], labels: list[dict[str, Any]], embedder: str) -> SimilarReport:
+def _evaluate(
+    cards: list[tuple[str, dict[str, Any]]], labels: list[dict[str, Any]], embedder: str, scorer: Any = None
+) -> SimilarReport:
+    """`scorer` (store, index, labels, embedder) over a temporary store of `cards`; tools like X by default."""
     with tempfile.TemporaryDirectory() as tmp:
         store, index = build_store(cards, Path(tmp), embedder)
         try:
-            return _score(store, index, labels)
+            return (scorer or _score)(store, index, labels, embedder)
         finally:
             store.close()
 
 
-def _score(store: Store, index: Any, labels: list[dict[str, Any]]) -> SimilarReport:
+def _score(store: Store, index: Any, labels: list[dict[str, Any]], embedder: str = "") -> SimilarReport:
     report = SimilarReport(cards=len(store.cards()), modes={mode: ModeScore() for mode in MODES})
 
     def named(name: str) -> list[dict[str, Any]]:  # by name, else by a name or API id the card answers to
@@ -146,10 +182,7 @@ def _score(store: Store, index: Any, labels: list[dict[str, Any]]) -> SimilarRep
         report.best_p5.append(min(len(grades), 5) / 5)
         for mode, score in report.modes.items():
             hits = [hit["card"]["id"] for hit in like(store, index, query["slug"], k=10, mode=mode)]
-            gains = [grades.get(card_id, 0) for card_id in hits]
-            score.precision_5.append(sum(g > 0 for g in gains[:5]) / 5)
-            score.recall_10.append(sum(g > 0 for g in gains) / len(grades))
-            score.ndcg_10.append(ndcg(gains, list(grades.values())))
+            _add(score, [grades.get(card_id, 0) for card_id in hits], grades)
             if mode == "hybrid":
                 misses.append((score.precision_5[-1], f"{label['query']}: P@5 {score.precision_5[-1]:.1f}"))
     report.worst = [line for _, line in sorted(misses)[:10]]

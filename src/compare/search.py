@@ -110,7 +110,8 @@ _STOP = frozenset(
 
 
 def explain(query: dict[str, Any], other: dict[str, Any], similarity: float) -> dict[str, Any]:
-    """Why `other` is like `query`: similarity, shared category and modality, shared words."""
+    """Why `other` is like `query`: similarity, shared category and modality, weight class
+    (price or size side by side), same maker, shared words."""
 
     def words(card: dict[str, Any]) -> set[str]:
         text = f"{card.get('tagline') or ''} {card.get('description') or ''}".lower()
@@ -125,6 +126,13 @@ def explain(query: dict[str, Any], other: dict[str, Any], similarity: float) -> 
         why["shared_words"] = shared[:8]
     parts = [f"description cosine {similarity:.2f}"]
     parts += [f"both {why[f'same_{field}']}" for field in ("category", "modality") if f"same_{field}" in why]
+    if weights := weight_classes(query, other):
+        measure, a, b, style = weights
+        why["weight_class"] = {"measure": measure, "query": a, "other": b, "closeness": scale_closeness(query, other)}
+        parts.append(f"{style.format(b)} against {style.format(a)}")
+    if same_maker(query, other):
+        why["same_maker"] = True
+        parts.append("same maker (ranked lower: editors want other makers first)")
     if shared:
         parts.append("both mention " + ", ".join(shared[:5]))
     why["sentence"] = "; ".join(parts)
@@ -220,24 +228,32 @@ def list_price(card: dict[str, Any], item: str, unit: str) -> float | None:
 
 
 # What sets a tool's weight class, in order: its price per 1M input tokens, its monthly plan
-# price, its size in parameters.
+# price, its size in parameters; each with how an explanation writes it.
 WEIGHT_MEASURES = (
-    lambda card: list_price(card, "input", "1M tokens"),
-    lambda card: list_price(card, "subscription", "month"),
-    lambda card: card.get("params_b"),
+    ("input price", lambda card: list_price(card, "input", "1M tokens"), "${:g} per 1M input tokens"),
+    ("monthly price", lambda card: list_price(card, "subscription", "month"), "${:g}/month"),
+    ("size", lambda card: card.get("params_b"), "{:g}B parameters"),
 )
+
+
+def weight_classes(query: dict[str, Any], other: dict[str, Any]) -> tuple[str, float, float, str] | None:
+    """(measure, query's value, other's value, format) for the first measure both cards have."""
+    for measure, value, style in WEIGHT_MEASURES:
+        a, b = value(query), value(other)
+        if a is not None and b is not None:
+            return measure, a, b, style
+    return None
 
 
 def scale_closeness(query: dict[str, Any], other: dict[str, Any]) -> float | None:
     """How alike two cards' weight classes are: 1 at an equal price (or size), 0 at a tenfold
     difference or more, and between free and paid; two "contact sales" plans are alike. None
     when the two cards share no measure."""
-    for measure in WEIGHT_MEASURES:
-        a, b = measure(query), measure(other)
-        if a is not None and b is not None:
-            if not a or not b:
-                return float(a == b)
-            return max(0.0, 1.0 - abs(math.log10(a / b)) / SCALE_SPAN)
+    if found := weight_classes(query, other):
+        _, a, b, _ = found
+        if not a or not b:
+            return float(a == b)
+        return max(0.0, 1.0 - abs(math.log10(a / b)) / SCALE_SPAN)
     if query.get("entry") == other.get("entry") == "contact":
         return 1.0
     return None
