@@ -78,7 +78,7 @@ SMALL_MODEL = """<html><head><meta property="og:site_name" content="Microsoft Az
 <h1>Phi-4-mini: small model, big reasoning</h1>
 <p>Phi-4-mini is the newest member of our family of small language models: a 3.8-billion-parameter
 dense transformer that does well on reasoning, maths and coding for its size.</p>
-<p>Phi-4-multimodal, released alongside it, adds speech recognition and vision in one 5.6B model.</p>
+<p>Phi-4-multimodal, released alongside it, handles speech, images and text together in one 5.6B model.</p>
 <p>Download microsoft/Phi-4-mini-instruct and microsoft/Phi-4-multimodal-instruct from Hugging Face.
 Both are released under the MIT license.</p>
 </article></body></html>"""
@@ -107,6 +107,9 @@ def test_a_closed_flagship_model_is_a_model_and_a_tool_list_does_not_make_it_an_
     assert large["modality"] == "text"  # "image generation" once in a tool list is outvoted
     assert large["params_b"] == 123.0  # the post's own list item
     assert category_for(large)[0] == "Language Models"  # not Coding, which "code generation" would say of an app
+    reads_images = FLAGSHIP.replace("</ul>", "<li>Image input: the model can reason over charts.</li></ul>")
+    [large] = extract_article("https://mistral.ai/news/mistral-large-2407/", reads_images).records
+    assert large["modality"] == "multimodal"  # a sentence that names no other model counts
 
 
 def test_an_image_model_that_produces_images_is_one():

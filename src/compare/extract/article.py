@@ -27,6 +27,8 @@ from compare.records import Extraction, RecordBuilder, name_key
 
 EXTRACTOR = "article"
 
+# A language model that reads images too ("image input"; not a sibling's id "Phi-4-multimodal-instruct").
+_MULTIMODAL = r"(?<![\w-])multimodal(?!-)|text and images?|images and text|image (?:inputs?|understanding)"
 # What a closed tool works with, from words in its launch post; the first that matches wins.
 _MODALITY_WORDS = (
     (
@@ -37,7 +39,7 @@ _MODALITY_WORDS = (
     ("speech", r"speech recognition|transcri\w+ audio|text-to-speech|voice model"),
     ("embedding", r"embedding model"),
     ("vision-language", r"vision[- ]language|\bVLMs?\b|vision models?"),
-    ("multimodal", r"(?<![\w-])multimodal(?!-)|text and images?|images and text|image (?:inputs?|understanding)"),
+    ("multimodal", _MULTIMODAL),
     ("text", r"language models?|\bLLMs?\b|reasoning models?|coding|agentic|tokens"),
 )
 # A lead that calls the tool a model ("the new generation of our flagship model"): a model, not an
@@ -89,11 +91,18 @@ def _params(name: str, said: list[str]) -> tuple[float | None, str | None]:
 _LANGUAGE = ("text", "multimodal")
 
 
+def _names_sibling(sentence: str, name: str) -> bool:
+    """The sentence names another model of the tool's line ("Phi-4-multimodal" in a Phi-4-mini post)."""
+    stem = re.split(r"[\s-]", name.lower())[0]
+    return bool(stem) and stem in sentence.lower() and name.lower() not in sentence.lower()
+
+
 def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str | None]:
     """(modality, sentence): what most sentences naming the tool say it works with, else most
-        sentences of the page (a tool list naming "image generation" once does not make a reasoning
-        model an image model); ties go to the earliest. A sentence says the first modality it matches;
-    text and multimodal count together, and a language model any sentence calls multimodal is one."""
+            sentences of the page (a tool list naming "image generation" once does not make a reasoning
+            model an image model); ties go to the earliest. A sentence says the first modality it matches;
+        text and multimodal count together, and a language model the page says reads images is
+    multimodal, unless only a sibling of its line does."""
     naming = [sentence for sentence in said if name and name.lower() in sentence.lower()]
     for group in (naming, said):
         votes: dict[str, list[str]] = {}
@@ -104,8 +113,9 @@ def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str |
         if votes:
             language = len(votes.get("text", [])) + len(votes.get("multimodal", []))
             modality = max(votes, key=lambda m: language if m in _LANGUAGE else len(votes[m]))  # ties: first seen
-            if modality in _LANGUAGE and "multimodal" in votes:  # a language model that also reads images
-                modality = "multimodal"
+            reads_images = [s for s in said if re.search(_MULTIMODAL, s, re.IGNORECASE) and not _names_sibling(s, name)]
+            if modality in _LANGUAGE and reads_images:  # a language model the page says also reads images
+                return "multimodal", (votes.get("multimodal") or reads_images)[0]
             return modality, votes[modality][0]
     return None, None
 
