@@ -411,15 +411,13 @@ def like(
 ) -> None:  # fmt: skip
     """Tools like NAME, best first (NAME and its own variants excluded). NAME may be a name, an
     alias or API id, a Hub id, or close to one ("did you mean" is said on stderr)."""
-    from compare import search, stages
+    from compare import search, service, stages
 
     store = ctx.store()
-    card = search.find_card(store, name)
+    filters = search.Filters(category, entry, license_id, modality, vendor, open_weights)
+    card, hits = service.tools_like(store, stages.load_index(store, ctx.settings.index_dir), name, k, filters, explain)
     if card["matched"] != "name":
         click.echo(f"no tool named {name!r}; did you mean {card['name']!r}? Showing tools like it.", err=True)
-    filters = search.Filters(category, entry, license_id, modality, vendor, open_weights)
-    index = stages.load_index(store, ctx.settings.index_dir)
-    hits = search.like(store, index, card["slug"], k, filters, with_reasons=explain)
     if as_json:
         emit(hits)
         return
@@ -437,12 +435,10 @@ def like(
 @domain_errors
 def search_command(ctx: Context, text: str, k: int, as_json: bool) -> None:
     """Free-text search: BM25 and vectors fused by reciprocal rank fusion."""
-    from compare import search, stages
-    from compare.embed import get_embedder
+    from compare import service, stages
 
     store = ctx.store()
-    index = stages.load_index(store, ctx.settings.index_dir)
-    _print_hits(search.search(store, index, get_embedder(index.manifest.model), text, k), as_json)
+    _print_hits(service.free_text(store, stages.load_index(store, ctx.settings.index_dir), text, k), as_json)
 
 
 @main.command()
@@ -452,9 +448,9 @@ def search_command(ctx: Context, text: str, k: int, as_json: bool) -> None:
 @domain_errors
 def pairs(ctx: Context, limit: int, as_json: bool) -> None:
     """Suggested head-to-head pairings with their reasons and a sentence."""
-    from compare import stages
+    from compare import service
 
-    results = stages.pairs_with_cards(ctx.store(), limit)
+    results = service.pairs(ctx.store(), limit)
     if as_json:
         emit(results)
         return
@@ -462,11 +458,8 @@ def pairs(ctx: Context, limit: int, as_json: bool) -> None:
         click.echo(f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}")
 
 
-PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
-
-
 @main.command()
-@click.argument("decision", type=click.Choice(sorted(PAIR_DECISIONS)))
+@click.argument("decision", type=click.Choice(["accept", "publish", "reject"]))
 @click.argument("a")
 @click.argument("b")
 @pass_ctx
@@ -474,14 +467,10 @@ PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "publis
 def pair(ctx: Context, decision: str, a: str, b: str) -> None:
     """Decide a suggested pairing of A and B: accept, reject or publish. Decided pairs leave the
     suggestions for good (a rejected pair never returns); the decision survives refreshes."""
-    from compare.search import find_card
+    from compare import service
 
-    store = ctx.store()
-    first, second = find_card(store, a, fuzzy=False), find_card(store, b, fuzzy=False)
-    if first["id"] == second["id"]:
-        raise click.ClickException(f"{a!r} and {b!r} are one card")
-    store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[decision])
-    click.echo(f"{first['name']} vs {second['name']}: {PAIR_DECISIONS[decision]}")
+    first, second, status = service.decide_pair(ctx.store(), a, b, decision)
+    click.echo(f"{first['name']} vs {second['name']}: {status}")
 
 
 @main.command()
@@ -496,9 +485,9 @@ def pair(ctx: Context, decision: str, a: str, b: str) -> None:
 def cards(ctx: Context, since: str | None, statuses: tuple[str, ...], as_json: bool) -> None:
     """What's new: cards ranked for editors (unreviewed first, then by score: novelty, independent
     sources, Hub popularity; see compare.whats_new)."""
-    from compare.whats_new import rank
+    from compare import service
 
-    results = rank([c for c in ctx.store().cards(since=since) if not statuses or c["review_status"] in statuses])
+    results = service.whats_new(ctx.store(), since, statuses)
     if as_json:
         emit(results)
         return
@@ -514,11 +503,9 @@ def cards(ctx: Context, since: str | None, statuses: tuple[str, ...], as_json: b
 @domain_errors
 def review(ctx: Context, name: str, status: str) -> None:
     """Set a card's review status (kept across refreshes)."""
-    from compare.search import find_card
+    from compare import service
 
-    store = ctx.store()
-    card = find_card(store, name, fuzzy=False)
-    store.set_review_status(card["id"], status)
+    card = service.set_review(ctx.store(), name, status)
     click.echo(f"{card['name']}: {status}")
 
 
@@ -651,17 +638,30 @@ def leads(ctx: Context, show_all: bool, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback unless told).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@pass_ctx
+def serve(ctx: Context, host: str, port: int) -> None:
+    """Editors' web pages and JSON API (OpenAPI at /docs) over this database and index."""
+    import uvicorn
+
+    from compare.web import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"serving on {host}: anyone who can reach it can read and decide; put it behind a login", err=True)
+    uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.argument("name")
 @json_option
 @pass_ctx
 @domain_errors
 def show(ctx: Context, name: str, as_json: bool) -> None:
     """One card with its evidence and history."""
-    from compare.search import find_card
+    from compare import service
 
-    store = ctx.store()
-    card = find_card(store, name)
-    card["history"] = store.facts(card["id"])
+    card = service.card_details(ctx.store(), name)
     if as_json:
         emit(card)
         return

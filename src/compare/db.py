@@ -560,6 +560,15 @@ class Store:
         rows = list(self.db["cards"].rows_where("id = ?", [card_id]))
         return decode_card(rows[0]) if rows else None
 
+    def family_cards(self, family: str | None) -> list[dict[str, Any]]:
+        """Active cards of one family (a model line, or a product and its plans)."""
+        if not family:
+            return []
+        return [
+            decode_card(row)
+            for row in self.db["cards"].rows_where("active = 1 AND family = ?", [family], order_by="name")
+        ]
+
     def cards_by_ids(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         ids = list(ids)
         if not ids:
@@ -657,6 +666,13 @@ class Store:
             for p in prices
         )
         return True
+
+    def price_history(self, card_id: int) -> list[dict[str, Any]]:
+        """The card's price lists as observed, newest first: {observed_at, prices}."""
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for row in self.db["prices"].rows_where("card_id = ?", [card_id], order_by="observed_at DESC, id"):
+            lists.setdefault(row["observed_at"], []).append(row)
+        return [{"observed_at": at, "prices": rows} for at, rows in lists.items()]
 
     def current_prices(self, card_id: int) -> list[dict[str, Any]]:
         last = next(iter(self.db.query("SELECT max(observed_at) AS at FROM prices WHERE card_id = ?", [card_id])))["at"]
@@ -774,6 +790,9 @@ class Store:
                 "failures": json.dumps(failures, sort_keys=True),
             },
         )
+
+    def runs(self, limit: int) -> list[dict[str, Any]]:
+        return list(self.db["runs"].rows_where(order_by="id DESC", limit=limit))
 
     def counts(self) -> dict[str, int]:
         return {

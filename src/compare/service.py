@@ -1,0 +1,105 @@
+"""What editors ask and decide, as one library call each: the CLI and the web pages (pages and
+JSON API) call these, so no answer is computed twice."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from compare import search, stages
+from compare.db import Store
+from compare.embed import Embedder, get_embedder
+from compare.vectors import MANIFEST_FILE, VectorIndex, read_manifest
+from compare.whats_new import rank
+
+PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
+
+
+def whats_new(store: Store, since: str | None = None, statuses: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Cards first seen since `since`, ranked for editors (unreviewed first, then by score)."""
+    return rank([c for c in store.cards(since=since) if not statuses or c["review_status"] in statuses])
+
+
+def card_details(store: Store, name: str) -> dict[str, Any]:
+    """One card with its fact history, price lists over time, sources, and the other cards of
+    its family (variants flagged)."""
+    card = search.find_card(store, name)
+    card["history"] = store.facts(card["id"])
+    card["price_history"] = store.price_history(card["id"])
+    card["sources"] = store.card_sources(card["id"])
+    card["family_cards"] = [c for c in store.family_cards(card["family"]) if c["id"] != card["id"]]
+    return card
+
+
+def tools_like(
+    store: Store, index: VectorIndex, name: str, k: int = 10, filters: search.Filters | None = None,
+    explain: bool = False,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:  # fmt: skip
+    """(the card NAME found, tools like it best first); the card says how it was `matched`
+    (a fuzzy match is a "did you mean")."""
+    card = search.find_card(store, name)
+    return card, search.like(store, index, card["slug"], k, filters or search.Filters(), with_reasons=explain)
+
+
+def free_text(store: Store, index: VectorIndex, text: str, k: int = 10) -> list[dict[str, Any]]:
+    """Free-text search, the query embedded by the model the index was built with."""
+    return search.search(store, index, query_embedder(index.manifest.model), text, k)
+
+
+@functools.cache
+def query_embedder(model_id: str) -> Embedder:
+    """One embedder per model for the process (a server loads the model once)."""
+    return get_embedder(model_id)
+
+
+def pairs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """Suggested pairings, best first, with both cards, reasons and sentence."""
+    return stages.pairs_with_cards(store, limit)
+
+
+def decide_pair(store: Store, a: str, b: str, decision: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Accept, reject or publish the pairing of A and B (exact names only: a decision never acts
+    on a guess). Decided pairs leave the suggestions for good."""
+    if decision not in PAIR_DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(sorted(PAIR_DECISIONS))}, not {decision!r}")
+    first, second = search.find_card(store, a, fuzzy=False), search.find_card(store, b, fuzzy=False)
+    if first["id"] == second["id"]:
+        raise ValueError(f"{a!r} and {b!r} are one card")
+    store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[decision])
+    return first, second, PAIR_DECISIONS[decision]
+
+
+def set_review(store: Store, name: str, status: str) -> dict[str, Any]:
+    """Set a card's review status (exact names only); kept across refreshes."""
+    card = search.find_card(store, name, fuzzy=False)
+    store.set_review_status(card["id"], status)
+    return {**card, "review_status": status}
+
+
+def runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """Recent refreshes, newest first, with their stage counts and failures by reason."""
+    return [
+        {**row, "counts": json.loads(row["counts"] or "{}"), "failures": json.loads(row["failures"] or "{}")}
+        for row in store.runs(limit)
+    ]
+
+
+class IndexCache:
+    """The vector index for a long-running reader: loaded once, reloaded when a refresh writes a
+    new one (its files are swapped atomically), and kept while a refresh is between writing
+    vectors and writing the index, so readers never fail mid-refresh."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._loaded: tuple[float, VectorIndex] | None = None
+
+    def get(self, store: Store) -> VectorIndex:
+        manifest_file = self.index_dir / MANIFEST_FILE
+        stamp = manifest_file.stat().st_mtime if manifest_file.exists() else 0.0
+        if self._loaded is None:
+            self._loaded = (stamp, stages.load_index(store, self.index_dir))
+        elif stamp != self._loaded[0] and read_manifest(self.index_dir) is not None:
+            self._loaded = (stamp, VectorIndex.load(self.index_dir))
+        return self._loaded[1]

@@ -1,0 +1,286 @@
+"""`compare serve`: the editors' pages and JSON API, over the same library calls as the CLI
+(`compare.service`); no answer is computed in a handler.
+
+Pages are rendered on the server (Jinja2, every value escaped, links only to http(s) URLs) and
+need no script; the Content-Security-Policy forbids scripts anyway, so crawled text can never
+run. Decisions are POST-only and carry a CSRF token (double submit: a random SameSite=Strict
+cookie that the form or the `X-CSRF-Token` header must repeat; a foreign Origin is refused).
+Each server thread reads through its own SQLite connection, in WAL mode, so a refresh writing
+the database never blocks or breaks a page. The API is described at /openapi.json and /docs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+import secrets
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from compare import service
+from compare.config import Settings
+from compare.db import REVIEW_STATUSES, Store
+from compare.search import Filters, NotFoundError
+from compare.vectors import StaleIndexError
+
+HERE = Path(__file__).resolve().parent
+CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER = "compare_csrf", "csrf", "x-csrf-token"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def safe_url(url: Any) -> str | None:
+    """The URL if it is an absolute http(s) link, else None (no `javascript:` or `data:` link
+    from a crawled page is ever rendered as a link)."""
+    text = str(url or "").strip()
+    return text if urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc else None
+
+
+class Readers:
+    """One database connection per server thread (SQLite connections are not shared across
+    threads), and one vector index for all, reloaded when a refresh writes a new one."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._local = threading.local()
+        self._index = service.IndexCache(settings.index_dir)
+        self._index_lock = threading.Lock()
+
+    def store(self) -> Store:
+        if getattr(self._local, "store", None) is None:
+            self._local.store = Store(self.settings.db_path)
+        return self._local.store
+
+    def index(self) -> Any:
+        with self._index_lock:
+            return self._index.get(self.store())
+
+    def warm(self) -> None:
+        """Load the index and the query model before the first search asks for them."""
+        try:
+            service.query_embedder(self.index().manifest.model).encode(["warm up"])
+        except (StaleIndexError, OSError, ValueError) as error:  # no index yet: the first search says so
+            logging.getLogger(__name__).warning("not warmed: %s", error)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web app over the database and index that `settings` name."""
+    readers = Readers(settings)
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters["safe_url"] = safe_url
+    templates = Jinja2Templates(env=env)
+
+    @contextlib.asynccontextmanager
+    async def warm_in_background(_: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=readers.warm, daemon=True).start()
+        yield
+
+    app = FastAPI(
+        lifespan=warm_in_background,
+        title="compare",
+        description="Editors' API over the AI tools index: cards, tools like X, search, pairings and decisions. "
+        "POST requests need the CSRF token from GET /api/csrf in the X-CSRF-Token header.",
+        version="1",
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def csrf_and_headers(request: Request, call_next: Any) -> Response:
+        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        request.state.csrf = token
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            origin = request.headers.get("origin")
+            if origin and urlsplit(origin).netloc != request.headers.get("host"):
+                return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
+            sent = request.headers.get(CSRF_HEADER)
+            if sent is None and request.headers.get("content-type", "").startswith("application/x-www-form"):
+                # the body, not request.form(): a body read here is replayed to the handler, a form is not
+                sent = next(iter(parse_qs((await request.body()).decode("utf-8", "replace")).get(CSRF_FIELD, [])), None)
+            cookie = request.cookies.get(CSRF_COOKIE)
+            if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):
+                return JSONResponse({"detail": "missing or wrong CSRF token"}, status_code=403)
+        response = await call_next(request)
+        if CSRF_COOKIE not in request.cookies:
+            response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, error: NotFoundError) -> Response:
+        return _error(request, templates, 404, str(error.args[0] if error.args else error))
+
+    @app.exception_handler(StaleIndexError)
+    async def stale(request: Request, error: StaleIndexError) -> Response:
+        return _error(request, templates, 503, str(error))
+
+    @app.exception_handler(ValueError)
+    async def bad_value(request: Request, error: ValueError) -> Response:
+        return _error(request, templates, 400, str(error))
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, {"csrf": request.state.csrf, **context})
+
+    # -- pages -------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def whats_new_page(request: Request, since: str | None = None, status: str | None = None) -> HTMLResponse:
+        cards = service.whats_new(readers.store(), since or None, (status,) if status else ())
+        return page(request, "whats_new.html", cards=cards, since=since or "", status=status or "",
+                    statuses=REVIEW_STATUSES)  # fmt: skip
+
+    @app.get("/cards/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def card_page(request: Request, slug: str) -> HTMLResponse:
+        card = service.card_details(readers.store(), slug)
+        like = _like_or_none(readers, card["slug"], 8)
+        return page(request, "card.html", card=card, like=like, statuses=REVIEW_STATUSES)
+
+    @app.get("/like", response_class=HTMLResponse, include_in_schema=False)
+    def like_page(
+        request: Request, name: str = "", category: str = "", entry: str = "", license: str = "",
+        weights: str = "", modality: str = "", vendor: str = "", k: int = Query(10, ge=1, le=50),
+    ) -> HTMLResponse:  # fmt: skip
+        form = {"name": name, "category": category, "entry": entry, "license": license, "weights": weights,
+                "modality": modality, "vendor": vendor}  # fmt: skip
+        card, hits = None, []
+        if name.strip():
+            card, hits = service.tools_like(readers.store(), readers.index(), name, k, _filters(form), explain=True)
+        return page(request, "like.html", form=form, card=card, hits=hits, choices=_choices(readers.store()))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "", k: int = Query(10, ge=1, le=50)) -> HTMLResponse:
+        hits = service.free_text(readers.store(), readers.index(), q, k) if q.strip() else []
+        return page(request, "search.html", q=q, hits=hits)
+
+    @app.get("/pairs", response_class=HTMLResponse, include_in_schema=False)
+    def pairs_page(request: Request, limit: int = Query(20, ge=1, le=200)) -> HTMLResponse:
+        return page(request, "pairs.html", pairs=service.pairs(readers.store(), limit))
+
+    @app.get("/runs", response_class=HTMLResponse, include_in_schema=False)
+    def runs_page(request: Request) -> HTMLResponse:
+        store = readers.store()
+        return page(request, "runs.html", runs=service.runs(store), fetch_failures=store.fetch_failures())
+
+    @app.post("/cards/{slug}/review", include_in_schema=False)
+    async def review_form(request: Request, slug: str) -> Response:
+        form = await request.form()
+        service.set_review(readers.store(), slug, str(form.get("status", "")))
+        return RedirectResponse(_local_path(form.get("next"), f"/cards/{slug}"), status_code=303)
+
+    @app.post("/pairs/decide", include_in_schema=False)
+    async def decide_form(request: Request) -> Response:
+        form = await request.form()
+        service.decide_pair(readers.store(), str(form.get("a", "")), str(form.get("b", "")), str(form.get("decision")))
+        return RedirectResponse("/pairs", status_code=303)
+
+    # -- JSON API ----------------------------------------------------------------------------
+
+    @app.get("/api/csrf", tags=["decisions"])
+    def csrf_token(request: Request) -> dict[str, str]:
+        """The CSRF token that POST requests must send in the X-CSRF-Token header (with the cookie
+        this response sets)."""
+        return {"token": request.state.csrf}
+
+    @app.get("/api/cards", tags=["cards"])
+    def api_cards(since: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        """What's new: cards first seen since a date, ranked (unreviewed first, then by score)."""
+        return service.whats_new(readers.store(), since, (status,) if status else ())
+
+    @app.get("/api/cards/{slug}", tags=["cards"])
+    def api_card(slug: str) -> dict[str, Any]:
+        """One card: fields with evidence, fact and price history, sources, family."""
+        return service.card_details(readers.store(), slug)
+
+    @app.get("/api/like", tags=["search"])
+    def api_like(
+        name: str, k: int = Query(10, ge=1, le=50), category: str = "", entry: str = "", license: str = "",
+        weights: str = Query("", pattern="^(open|closed|)$"), modality: str = "", vendor: str = "",
+        explain: bool = False,
+    ) -> dict[str, Any]:  # fmt: skip
+        """Tools like NAME (found by name, alias, Hub id or a close match, which `matched` says)."""
+        form = {"category": category, "entry": entry, "license": license, "weights": weights,
+                "modality": modality, "vendor": vendor}  # fmt: skip
+        card, hits = service.tools_like(readers.store(), readers.index(), name, k, _filters(form), explain)
+        return {"card": card, "matched": card["matched"], "results": hits}
+
+    @app.get("/api/search", tags=["search"])
+    def api_search(q: str, k: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:
+        """Free text: BM25 and vectors fused by reciprocal rank fusion."""
+        return service.free_text(readers.store(), readers.index(), q, k)
+
+    @app.get("/api/pairs", tags=["pairs"])
+    def api_pairs(limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
+        """Suggested pairings, best first, with reasons and sentence."""
+        return service.pairs(readers.store(), limit)
+
+    @app.get("/api/runs", tags=["runs"])
+    def api_runs(limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
+        """Recent refreshes with counts and failures by reason."""
+        return service.runs(readers.store(), limit)
+
+    @app.post("/api/pairs/decision", tags=["decisions"])
+    def api_decide(
+        a: str = Body(), b: str = Body(), decision: str = Body(pattern="^(accept|reject|publish)$")
+    ) -> dict[str, Any]:
+        """Accept, reject or publish a pairing (exact names); decided pairs leave the suggestions."""
+        first, second, status = service.decide_pair(readers.store(), a, b, decision)
+        return {"a": first["name"], "b": second["name"], "status": status}
+
+    @app.post("/api/cards/{slug}/review", tags=["decisions"])
+    def api_review(slug: str, status: str = Body(embed=True, pattern="^(new|reviewed|skipped)$")) -> dict[str, Any]:
+        """Set a card's review status (kept across refreshes)."""
+        card = service.set_review(readers.store(), slug, status)
+        return {"name": card["name"], "slug": card["slug"], "review_status": status}
+
+    return app
+
+
+def _filters(form: dict[str, str]) -> Filters:
+    weights = {"open": True, "closed": False}.get(form.get("weights", ""))
+    return Filters(form.get("category") or None, form.get("entry") or None, form.get("license") or None,
+                   form.get("modality") or None, form.get("vendor") or None, weights)  # fmt: skip
+
+
+def _choices(store: Store) -> dict[str, list[str]]:
+    """The values the filter menus offer: those the cards have."""
+    cards = store.cards()
+    return {
+        field: sorted({str(c[field]) for c in cards if c.get(field)})
+        for field in ("category", "entry", "license", "modality")
+    }
+
+
+def _like_or_none(readers: Readers, slug: str, k: int) -> list[dict[str, Any]] | None:
+    """Tools like the card, or None while it has no vector yet (a refresh is under way)."""
+    try:
+        return service.tools_like(readers.store(), readers.index(), slug, k)[1]
+    except (NotFoundError, StaleIndexError):
+        return None
+
+
+def _local_path(value: Any, default: str) -> str:
+    """A redirect target on this site only (never an open redirect)."""
+    text = str(value or "")
+    return text if text.startswith("/") and not text.startswith("//") and "\\" not in text else default
+
+
+def _error(request: Request, templates: Jinja2Templates, status: int, message: str) -> Response:
+    if request.url.path.startswith("/api/") or request.method != "GET":
+        return JSONResponse({"detail": message}, status_code=status)
+    context = {"csrf": getattr(request.state, "csrf", ""), "status": status, "message": message}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)

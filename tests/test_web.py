@@ -1,0 +1,148 @@
+"""`compare serve` over HTTP: the JSON API answers what the library answers, decisions need POST
+and a CSRF token, crawled text stays text, and pages read while a refresh writes."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from compare import service, stages
+from compare.config import Settings
+from compare.db import Store
+from compare.embed import HashingEmbedder
+from compare.extract.article import extract_article
+from compare.resolve import card_hash, resolve
+from compare.web import create_app, safe_url
+from conftest import CARDS, FIXTURES
+
+HOSTILE_URL = "https://evil.example/blog/pwn/"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A store with realistic cards, one from a hostile crawled page, vectors, pairs and a run."""
+    store = Store(tmp_path / "web.db")
+    for key, card in CARDS:
+        store.save_card(key, {"slug": card["name"].lower().replace(".", "-"), **card}, key)
+    hostile = extract_article(HOSTILE_URL, (FIXTURES / "web" / "hostile_launch.html").read_text()).records
+    for key, card in resolve(hostile):
+        card["links"] = {"docs": "javascript:alert(3)"}  # as if an extractor let one through
+        store.save_card(key, card, card_hash(card))
+    stages.embed_cards(store, "fake")
+    stages.build_index(store, tmp_path / "index", HashingEmbedder.model_id)
+    stages.suggest_pairs(store, tmp_path / "index", 12, 3)
+    run = store.start_run()
+    store.finish_run(run, "ok", {"cards": {"cards": 8}}, {"http 404": 2})
+    settings = Settings().with_overrides(db_path=tmp_path / "web.db", index_dir=tmp_path / "index")
+    with TestClient(create_app(settings)) as client:
+        yield client, store, tmp_path / "index"
+    store.close()
+
+
+def token(client: TestClient) -> str:
+    return client.get("/api/csrf").json()["token"]
+
+
+def test_the_api_answers_what_the_library_answers(site):
+    client, store, index_dir = site
+    assert [c["name"] for c in client.get("/api/cards").json()] == [c["name"] for c in service.whats_new(store)]
+    card = client.get("/api/cards/moondream2").json()
+    assert card["name"] == "moondream2" and [c["name"] for c in card["family_cards"]] == ["moondream2-0.5B"]
+    like = client.get("/api/like", params={"name": "SmolVLM2-2B", "explain": "true"}).json()
+    _, expected = service.tools_like(store, stages.load_index(store, index_dir), "SmolVLM2-2B", 10)
+    assert like["matched"].startswith("fuzzy") and like["card"]["name"] == "SmolVLM2-2.2B-Instruct"
+    assert [h["card"]["name"] for h in like["results"]] == [h["card"]["name"] for h in expected]
+    assert all(h["why"]["sentence"] for h in like["results"])
+    only_open = client.get("/api/like", params={"name": "GPT-5", "weights": "open"}).json()["results"]
+    assert only_open and all(h["card"]["open_weights"] for h in only_open)
+    hits = client.get("/api/search", params={"q": 'speech "transcribes audio"'}).json()
+    assert hits[0]["card"]["name"] == "whisper-large-v3-turbo"
+    assert client.get("/api/pairs").json() == service.pairs(store, 20)
+    assert client.get("/api/runs").json()[0]["failures"] == {"http 404": 2}
+    schema = client.get("/openapi.json").json()
+    assert {"/api/cards", "/api/cards/{slug}", "/api/like", "/api/search", "/api/pairs", "/api/pairs/decision",
+            "/api/cards/{slug}/review"} <= set(schema["paths"])  # fmt: skip
+    assert client.get("/api/cards/no-such-tool").status_code == 404
+    assert client.get("/api/like", params={"name": "GPT-5", "weights": "maybe"}).status_code == 422
+
+
+def test_decisions_are_post_only_with_a_csrf_token(site):
+    client, store, _ = site
+    first = client.get("/api/pairs").json()[0]
+    decision = {"a": first["a"]["name"], "b": first["b"]["name"], "decision": "reject"}
+    assert client.get("/api/pairs/decision").status_code == 405
+    assert client.post("/api/pairs/decision", json=decision).status_code == 403  # no token
+    assert client.post("/api/pairs/decision", json=decision, headers={"X-CSRF-Token": "guess"}).status_code == 403
+    good = {"X-CSRF-Token": token(client)}
+    foreign = client.post("/api/pairs/decision", json=decision, headers={**good, "Origin": "https://evil.example"})
+    assert foreign.status_code == 403
+    answer = client.post("/api/pairs/decision", json=decision, headers=good)
+    assert answer.status_code == 200 and answer.json()["status"] == "rejected"
+    assert (first["a"]["name"], first["b"]["name"]) not in {
+        (p["a"]["name"], p["b"]["name"]) for p in client.get("/api/pairs").json()
+    }
+    # the page's form: token in a hidden field; the redirect stays on this site
+    form = {"csrf": good["X-CSRF-Token"], "status": "reviewed", "next": "//evil.example/"}
+    redirect = client.post("/cards/moondream2/review", data=form, follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"] == "/cards/moondream2"
+    assert service.card_details(store, "moondream2")["review_status"] == "reviewed"
+    assert client.post("/cards/moondream2/review", data={**form, "csrf": "guess"}).status_code == 403
+    assert client.post("/api/cards/moondream2/review", json={"status": "maybe"}, headers=good).status_code == 422
+
+
+def test_crawled_text_is_shown_as_text_and_links_only_as_web_links(site):
+    client, store, _ = site
+    [hostile] = [c for c in store.cards() if c["vendor"] == "Evil Labs"]
+    page = client.get(f"/cards/{hostile['slug']}")
+    html = page.text
+    assert page.status_code == 200 and "script-src" not in page.headers["content-security-policy"]
+    assert "default-src 'none'" in page.headers["content-security-policy"]  # no script may run at all
+    assert "<script" not in html and "&lt;script&gt;alert(" in html  # the description, as text
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    assert 'onmouseover="alert' not in html and "&#34; onmouseover=&#34;alert(1)" in html
+    assert "javascript:" not in html.replace("javascript:alert(3)</span>", "")  # shown, never a link
+    assert 'href="javascript' not in html
+    for path in ("/", "/pairs", f"/like?name={hostile['name']}", "/search?q=alert"):
+        assert "<script" not in client.get(path).text
+    assert safe_url("https://a.example/x") == "https://a.example/x"
+    assert safe_url("javascript:alert(1)") is None and safe_url(" JaVaScRiPt:x") is None
+    assert safe_url("data:text/html,x") is None and safe_url("//evil.example") is None
+
+
+def test_every_page_renders_and_misses_are_clear(site):
+    client, _, _ = site
+    for path in ("/", "/?status=new", "/cards/gpt-5", "/like", "/like?name=moondream2&weights=open",
+                 "/search?q=vision", "/pairs", "/runs", "/docs"):  # fmt: skip
+        assert client.get(path).status_code == 200, path
+    missing = client.get("/cards/no-such-tool")
+    assert missing.status_code == 404 and "no tool named" in missing.text
+    assert "did you mean" in client.get("/like?name=SmolVLM2-2B").text
+    assert "no tool named &#39;nothing-like-it&#39;" in client.get("/like?name=nothing-like-it").text
+
+
+def test_pages_read_while_a_refresh_holds_the_write_lock(site, tmp_path):
+    client, _, _ = site
+    writer = Store(tmp_path / "web.db")
+    locked, release = threading.Event(), threading.Event()
+
+    def refresh_writes() -> None:
+        writer.db.execute("BEGIN IMMEDIATE")
+        writer.db.execute("UPDATE cards SET tagline = 'being rewritten' WHERE name = 'GPT-5'")
+        locked.set()
+        release.wait(10)
+        writer.db.execute("COMMIT")
+
+    thread = threading.Thread(target=refresh_writes)
+    thread.start()
+    try:
+        assert locked.wait(5)
+        for path in ("/", "/cards/gpt-5", "/api/like?name=GPT-5", "/api/search?q=reasoning", "/pairs", "/runs"):
+            assert client.get(path).status_code == 200, path
+        assert client.get("/api/cards/gpt-5").json()["tagline"] != "being rewritten"  # the last committed state
+    finally:
+        release.set()
+        thread.join()
+        writer.close()
+    assert client.get("/api/cards/gpt-5").json()["tagline"] == "being rewritten"
