@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed eval clean
+.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench-pairs: $(STAMP)
 
 bench-embed: $(STAMP)
 	$(BIN)/python bench/embed.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve.py
 
 eval: $(STAMP)
 	$(BIN)/compare eval-hub

@@ -98,6 +98,15 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
+def and_wait(driver, element, action) -> None:
+    """Click or submit, then wait until the browser has left the page (the old element is gone)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    action(element)
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(element))
+
+
 def shot(driver, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
@@ -114,7 +123,7 @@ def test_whats_new_lists_the_demo_cards_and_marks_one_reviewed(site, browser):
     assert len(rows) >= 50
     shot(browser, "whats_new")
     name = rows[0].find_element(By.CSS_SELECTOR, "td:nth-child(2) a").text
-    rows[0].find_element(By.CSS_SELECTOR, "button[name=mark-reviewed]").click()
+    and_wait(browser, rows[0].find_element(By.CSS_SELECTOR, "button[name=mark-reviewed]"), lambda e: e.click())
     reviewed = [r for r in browser.find_elements(By.CSS_SELECTOR, "#whats-new tr.card-row") if name in r.text]
     assert reviewed and "reviewed" in reviewed[0].find_element(By.CSS_SELECTOR, "td:nth-child(7)").text
 
@@ -127,7 +136,7 @@ def test_a_card_shows_its_evidence_history_sources_and_tools_like_it(site, brows
     link = next(
         a for a in browser.find_elements(By.CSS_SELECTOR, "#whats-new td a") if a.text == "SmolVLM2-2.2B-Instruct"
     )
-    link.click()
+    and_wait(browser, link, lambda e: e.click())
     assert browser.find_element(By.ID, "card-name").text == "SmolVLM2-2.2B-Instruct"
     evidence = browser.find_elements(By.CSS_SELECTOR, "#fields a[href^='https://huggingface.co/']")
     assert evidence and browser.find_elements(By.CSS_SELECTOR, "#fields .snippet")
@@ -143,7 +152,7 @@ def test_tools_like_smolvlm2_2b(site, browser):
     browser.get(base + "/like")
     box = browser.find_element(By.CSS_SELECTOR, "#like-form input[name=name]")
     box.send_keys("SmolVLM2-2B")
-    box.submit()
+    and_wait(browser, box, lambda e: e.submit())
     assert "did you mean SmolVLM2-2.2B-Instruct" in browser.find_element(By.CLASS_NAME, "notice").text
     names = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "tr.hit td:nth-child(2)")]
     assert len(names) == 10 and "SmolVLM2-2.2B-Instruct" not in names
@@ -159,7 +168,7 @@ def test_search_page(site, browser):
     browser.get(base + "/search")
     box = browser.find_element(By.CSS_SELECTOR, "input[name=q]")
     box.send_keys('speech recognition "open weights"')
-    box.submit()
+    and_wait(browser, box, lambda e: e.submit())
     assert browser.find_elements(By.CSS_SELECTOR, "tr.hit")
     shot(browser, "search")
 
@@ -173,7 +182,7 @@ def test_an_accepted_pair_is_gone_after_reload(site, browser):
     title = first.find_element(By.CLASS_NAME, "pair-title").text
     assert len(first.find_elements(By.CSS_SELECTOR, ".panels .panel dl")) == 2  # the side-by-side preview
     shot(browser, "pairs")
-    first.find_element(By.CSS_SELECTOR, "button.accept").click()
+    and_wait(browser, first.find_element(By.CSS_SELECTOR, "button.accept"), lambda e: e.click())
     browser.refresh()
     assert title not in [t.text for t in browser.find_elements(By.CLASS_NAME, "pair-title")]
     shot(browser, "pairs_after_accept")

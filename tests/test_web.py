@@ -146,3 +146,16 @@ def test_pages_read_while_a_refresh_holds_the_write_lock(site, tmp_path):
         thread.join()
         writer.close()
     assert client.get("/api/cards/gpt-5").json()["tagline"] == "being rewritten"
+
+
+def test_a_cached_page_carries_each_readers_own_token(site):
+    client, _, _ = site
+    other = TestClient(client.app)
+    mine, theirs = client.get("/pairs").text, other.get("/pairs").text  # the second is served from the cache
+    mine_token, their_token = token(client), token(other)
+    assert mine_token != their_token and f'value="{mine_token}"' in mine and f'value="{their_token}"' in theirs
+    assert their_token not in mine
+    first = client.get("/api/pairs").json()[0]
+    decision = {"a": first["a"]["name"], "b": first["b"]["name"], "decision": "accept"}
+    assert other.post("/api/pairs/decision", json=decision, headers={"X-CSRF-Token": their_token}).status_code == 200
+    assert f"{first['a']['name']} vs {first['b']['name']}<" not in client.get("/pairs").text  # gone at once

@@ -33,6 +33,9 @@ class Settings:
     # one tool may appear in (diversity).
     pair_neighbours: int = 12
     pair_max_per_card: int = 3
+    # `compare serve` keeps answers to GET requests until the database or index changes (see
+    # compare.web.ResponseCache); COMPARE_WEB_CACHE=0 turns that off, to measure without it.
+    web_cache: bool = field(default_factory=lambda: _env("WEB_CACHE", "1") != "0")
     # A crawl is killed after this long; politeness settings live in crawlers/settings.py.
     crawl_timeout_s: int = 600
 

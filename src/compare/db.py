@@ -560,6 +560,13 @@ class Store:
         rows = list(self.db["cards"].rows_where("id = ?", [card_id]))
         return decode_card(rows[0]) if rows else None
 
+    def distinct_values(self, column: str) -> list[str]:
+        """The values active cards have in one of the card columns, sorted."""
+        if column not in ("category", "entry", "license", "modality", "vendor", "kind"):
+            raise ValueError(f"not a card column with few values: {column!r}")
+        sql = f"SELECT DISTINCT {column} FROM cards WHERE active = 1 AND {column} IS NOT NULL ORDER BY {column}"
+        return [row[0] for row in self.db.execute(sql).fetchall()]
+
     def family_cards(self, family: str | None) -> list[dict[str, Any]]:
         """Active cards of one family (a model line, or a product and its plans)."""
         if not family:

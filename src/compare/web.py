@@ -14,8 +14,11 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import os
 import secrets
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -31,10 +34,13 @@ from compare import service
 from compare.config import Settings
 from compare.db import REVIEW_STATUSES, Store
 from compare.search import Filters, NotFoundError
-from compare.vectors import StaleIndexError
+from compare.vectors import MANIFEST_FILE, StaleIndexError
 
 HERE = Path(__file__).resolve().parent
 CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER = "compare_csrf", "csrf", "x-csrf-token"
+# Pages are rendered with this in place of the reader's CSRF token, which goes in as the page is
+# sent, so one cached page serves every reader; random per process, so no crawled text holds it.
+TOKEN_SLOT = f"csrf-{secrets.token_hex(16)}"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
@@ -70,7 +76,11 @@ class Readers:
             return self._index.get(self.store())
 
     def warm(self) -> None:
-        """Load the index and the query model before the first search asks for them."""
+        """Load the index and the query model before the first search asks for them. One torch
+        thread per query: requests run side by side, and two threads each would fight for cores."""
+        import torch
+
+        torch.set_num_threads(1)
         try:
             service.query_embedder(self.index().manifest.model).encode(["warm up"])
         except (StaleIndexError, OSError, ValueError) as error:  # no index yet: the first search says so
@@ -80,6 +90,7 @@ class Readers:
 def create_app(settings: Settings) -> FastAPI:
     """The web app over the database and index that `settings` name."""
     readers = Readers(settings)
+    cache = ResponseCache([settings.db_path, Path(f"{settings.db_path}-wal"), settings.index_dir / MANIFEST_FILE])
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
@@ -101,25 +112,34 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
-    async def csrf_and_headers(request: Request, call_next: Any) -> Response:
+    async def csrf_cache_and_headers(request: Request, call_next: Any) -> Response:
         token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-        request.state.csrf = token
+        request.state.csrf = TOKEN_SLOT
         if request.method not in ("GET", "HEAD", "OPTIONS"):
-            origin = request.headers.get("origin")
-            if origin and urlsplit(origin).netloc != request.headers.get("host"):
-                return JSONResponse({"detail": "cross-site request refused"}, status_code=403)
-            sent = request.headers.get(CSRF_HEADER)
-            if sent is None and request.headers.get("content-type", "").startswith("application/x-www-form"):
-                # the body, not request.form(): a body read here is replayed to the handler, a form is not
-                sent = next(iter(parse_qs((await request.body()).decode("utf-8", "replace")).get(CSRF_FIELD, [])), None)
-            cookie = request.cookies.get(CSRF_COOKIE)
-            if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):
-                return JSONResponse({"detail": "missing or wrong CSRF token"}, status_code=403)
-        response = await call_next(request)
+            refused = await _refused(request)
+            if refused:
+                return JSONResponse({"detail": refused}, status_code=403)
+        key = f"{request.url.path}?{request.url.query}"
+        cacheable = settings.web_cache and request.method == "GET" and not key.startswith(("/api/csrf", "/static/"))
+        cached = cache.get(key) if cacheable else None
+        hit = cached is not None
+        if cached is None:
+            generation = cache.generation()  # before computing: a commit meanwhile makes the answer stale
+            response = await call_next(request)
+            body = b"".join([chunk async for chunk in response.body_iterator])
+            cached = (response.status_code, {k: v for k, v in response.headers.items() if k != "content-length"}, body)
+            if cacheable and response.status_code == 200:
+                cache.put(key, cached, generation)
+            elif request.method == "POST" and response.status_code < 400:
+                cache.clear()  # a decision changes what pages say
+        status, headers, body = cached
+        if key.startswith("/api/csrf") or headers.get("content-type", "").startswith("text/html"):
+            body = body.replace(TOKEN_SLOT.encode(), token.encode())
+        answer = Response(body, status_code=status, headers={**headers, **SECURITY_HEADERS})
+        answer.headers["x-cache"] = "hit" if hit else "miss"
         if CSRF_COOKIE not in request.cookies:
-            response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
-        response.headers.update(SECURITY_HEADERS)
-        return response
+            answer.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+        return answer
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, error: NotFoundError) -> Response:
@@ -250,6 +270,69 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+async def _refused(request: Request) -> str | None:
+    """Why a POST is refused: a foreign Origin, or a CSRF token (form field or header) that does
+    not repeat the cookie; None when it may go on."""
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.headers.get("host"):
+        return "cross-site request refused"
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith("application/x-www-form"):
+        # the body, not request.form(): a body read here is replayed to the handler, a form is not
+        sent = next(iter(parse_qs((await request.body()).decode("utf-8", "replace")).get(CSRF_FIELD, [])), None)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):
+        return "missing or wrong CSRF token"
+    return None
+
+
+class ResponseCache:
+    """Answers to GET requests, kept while the data they were computed from is unchanged: the
+    database file, its write-ahead log and the index manifest have the size and time they had
+    before the answer was computed (any commit, by this server or by a refresh, changes them),
+    and for at most MAX_AGE seconds in case two commits fall in one tick of the file clock. Pages
+    are cached with a slot where each reader's own CSRF token goes."""
+
+    MAX_AGE, MAX_ENTRIES = 30.0, 4096
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        self._entries: OrderedDict[str, tuple[tuple, float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def generation(self) -> tuple:
+        stamps = []
+        for path in self.files:
+            try:
+                stat = os.stat(path)
+                stamps.append((stat.st_mtime_ns, stat.st_size))
+            except FileNotFoundError:
+                stamps.append(None)
+        return tuple(stamps)
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            generation, stored, value = entry
+            if generation != self.generation() or time.monotonic() - stored > self.MAX_AGE:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: Any, generation: tuple) -> None:
+        with self._lock:
+            self._entries[key] = (generation, time.monotonic(), value)
+            while len(self._entries) > self.MAX_ENTRIES:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 def _filters(form: dict[str, str]) -> Filters:
     weights = {"open": True, "closed": False}.get(form.get("weights", ""))
     return Filters(form.get("category") or None, form.get("entry") or None, form.get("license") or None,
@@ -258,11 +341,7 @@ def _filters(form: dict[str, str]) -> Filters:
 
 def _choices(store: Store) -> dict[str, list[str]]:
     """The values the filter menus offer: those the cards have."""
-    cards = store.cards()
-    return {
-        field: sorted({str(c[field]) for c in cards if c.get(field)})
-        for field in ("category", "entry", "license", "modality")
-    }
+    return {field: store.distinct_values(field) for field in ("category", "entry", "license", "modality")}
 
 
 def _like_or_none(readers: Readers, slug: str, k: int) -> list[dict[str, Any]] | None:
