@@ -4,6 +4,7 @@ and a CSRF token, crawled text stays text, and pages read while a refresh writes
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,7 @@ from compare.web import create_app, safe_url
 from conftest import CARDS, FIXTURES
 
 HOSTILE_URL = "https://evil.example/blog/pwn/"
+BASE = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
@@ -26,6 +28,8 @@ def site(tmp_path):
     store = Store(tmp_path / "web.db")
     for key, card in CARDS:
         store.save_card(key, {"slug": card["name"].lower().replace(".", "-"), **card}, key)
+    azure = {**dict(CARDS)["name:openai:5 gpt"], "vendor": "Microsoft", "family": "azure-gpt-5", "slug": "gpt-5"}
+    store.save_card("name:microsoft:5 gpt", azure, "azure")  # a second "GPT-5": slug gpt-5-2
     hostile = extract_article(HOSTILE_URL, (FIXTURES / "web" / "hostile_launch.html").read_text()).records
     for key, card in resolve(hostile):
         card["links"] = {"docs": "javascript:alert(3)"}  # as if an extractor let one through
@@ -36,7 +40,7 @@ def site(tmp_path):
     run = store.start_run()
     store.finish_run(run, "ok", {"cards": {"cards": 8}}, {"http 404": 2})
     settings = Settings().with_overrides(db_path=tmp_path / "web.db", index_dir=tmp_path / "index")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=BASE) as client:
         yield client, store, tmp_path / "index"
     store.close()
 
@@ -71,7 +75,7 @@ def test_the_api_answers_what_the_library_answers(site):
 def test_decisions_are_post_only_with_a_csrf_token(site):
     client, store, _ = site
     first = client.get("/api/pairs").json()[0]
-    decision = {"a": first["a"]["name"], "b": first["b"]["name"], "decision": "reject"}
+    decision = {"a": first["a"]["slug"], "b": first["b"]["slug"], "decision": "reject"}
     assert client.get("/api/pairs/decision").status_code == 405
     assert client.post("/api/pairs/decision", json=decision).status_code == 403  # no token
     assert client.post("/api/pairs/decision", json=decision, headers={"X-CSRF-Token": "guess"}).status_code == 403
@@ -117,7 +121,7 @@ def test_every_page_renders_and_misses_are_clear(site):
                  "/search?q=vision", "/pairs", "/runs", "/docs"):  # fmt: skip
         assert client.get(path).status_code == 200, path
     missing = client.get("/cards/no-such-tool")
-    assert missing.status_code == 404 and "no tool named" in missing.text
+    assert missing.status_code == 404 and "no card" in missing.text
     assert "did you mean" in client.get("/like?name=SmolVLM2-2B").text
     assert "no tool named &#39;nothing-like-it&#39;" in client.get("/like?name=nothing-like-it").text
 
@@ -150,12 +154,76 @@ def test_pages_read_while_a_refresh_holds_the_write_lock(site, tmp_path):
 
 def test_a_cached_page_carries_each_readers_own_token(site):
     client, _, _ = site
-    other = TestClient(client.app)
+    other = TestClient(client.app, base_url=BASE)
     mine, theirs = client.get("/pairs").text, other.get("/pairs").text  # the second is served from the cache
     mine_token, their_token = token(client), token(other)
     assert mine_token != their_token and f'value="{mine_token}"' in mine and f'value="{their_token}"' in theirs
     assert their_token not in mine
     first = client.get("/api/pairs").json()[0]
-    decision = {"a": first["a"]["name"], "b": first["b"]["name"], "decision": "accept"}
+    decision = {"a": first["a"]["slug"], "b": first["b"]["slug"], "decision": "accept"}
     assert other.post("/api/pairs/decision", json=decision, headers={"X-CSRF-Token": their_token}).status_code == 200
     assert f"{first['a']['name']} vs {first['b']['name']}<" not in client.get("/pairs").text  # gone at once
+
+
+def test_a_page_on_another_host_name_cannot_use_the_server(site):
+    client, _, _ = site
+    rebound = TestClient(client.app, base_url="http://rebind.evil.example:8000")  # DNS rebinding to 127.0.0.1
+    assert rebound.get("/api/csrf").status_code == 400 and rebound.get("/api/pairs").status_code == 400
+    assert TestClient(client.app, base_url="http://localhost:8000").get("/api/pairs").status_code == 200
+
+
+def test_a_foreign_csrf_cookie_is_never_pasted_into_a_page(site):
+    client, _, _ = site
+    for planted in ('x"><form action=/pairs/decide method=post>', 'a"b'):
+        visitor = TestClient(client.app, base_url=BASE, cookies={"compare_csrf": planted})
+        page = visitor.get("/pairs")
+        assert planted not in page.text and page.cookies.get("compare_csrf") not in (None, planted)
+        assert len(visitor.get("/api/csrf").json()["token"]) == 43
+        refused = visitor.post("/api/pairs/decision", json={"a": "x", "b": "y", "decision": "accept"},
+                               headers={"X-CSRF-Token": planted})  # fmt: skip
+        assert refused.status_code == 403
+    odd = client.post("/api/pairs/decision", json={"a": "x", "b": "y", "decision": "accept"},
+                      headers={"X-CSRF-Token": "é".encode("latin-1")})  # fmt: skip
+    assert odd.status_code == 403
+
+
+def test_decisions_name_cards_by_slug_where_names_repeat(site):
+    client, store, _ = site
+    assert {c["slug"] for c in store.cards() if c["name"] == "GPT-5"} == {"gpt-5", "gpt-5-2"}
+    assert not any(p["a"]["name"] == p["b"]["name"] for p in client.get("/api/pairs").json())  # a resale is no pairing
+    good = {"X-CSRF-Token": token(client)}
+    assert client.get("/api/cards/gpt-5-2").json()["vendor"] == "Microsoft"
+    answer = client.post(
+        "/api/pairs/decision", json={"a": "claude opus 4", "b": "gpt-5-2", "decision": "reject"}, headers=good
+    )
+    assert answer.status_code == 200
+    statuses = {
+        (store.card(a)["vendor"], store.card(b)["vendor"]): s
+        for (a, b), s in store.pair_statuses().items()
+        if s != "suggested"
+    }
+    assert statuses == {("Anthropic", "Microsoft"): "rejected"}  # not OpenAI's GPT-5
+    same_name = client.post(
+        "/api/pairs/decision", json={"a": "gpt-5", "b": "gpt-5-2", "decision": "accept"}, headers=good
+    )
+    assert same_name.status_code == 200  # two cards, one name: still decidable
+    assert client.get("/cards/" + "x" * 300).status_code == 422  # no card's slug, and no fuzzy search of it
+    assert client.get("/api/like", params={"name": "x" * 300}).status_code == 422
+
+
+def test_a_decision_waits_for_a_refresh_to_commit_instead_of_failing(site, tmp_path):
+    client, store, _ = site
+    writer = Store(tmp_path / "web.db")
+    writer.db.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.5, lambda: writer.db.execute("COMMIT")).start()
+    started = time.monotonic()
+    answer = client.post(
+        "/cards/gpt-5-2/review", data={"csrf": token(client), "status": "skipped"}, follow_redirects=False
+    )
+    assert answer.status_code == 303 and time.monotonic() - started >= 0.4
+    assert (
+        store.card_by_slug("gpt-5-2")["review_status"] == "skipped"
+        and store.card_by_slug("gpt-5")["review_status"] == "new"
+    )
+    writer.close()
+    assert client.get("/pairs?x=1").headers["x-cache"] == client.get("/pairs?x=1").headers["x-cache"] == "miss"

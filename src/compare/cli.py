@@ -649,7 +649,7 @@ def serve(ctx: Context, host: str, port: int) -> None:
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"serving on {host}: anyone who can reach it can read and decide; put it behind a login", err=True)
-    uvicorn.run(create_app(ctx.settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(ctx.settings, host), host=host, port=port, log_level="warning")
 
 
 @main.command()

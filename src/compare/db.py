@@ -6,6 +6,7 @@ Tables follow the data flow: pages -> extractions -> cards (+ card_sources, fact
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import sqlite3
@@ -249,6 +250,18 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One transaction that takes the write lock first (BEGIN IMMEDIATE): an editor's decision
+        waits for a refresh's write to finish (busy timeout) instead of failing on a stale read."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
 
     # -- pages ---------------------------------------------------------------------------------
 
@@ -567,6 +580,10 @@ class Store:
         sql = f"SELECT DISTINCT {column} FROM cards WHERE active = 1 AND {column} IS NOT NULL ORDER BY {column}"
         return [row[0] for row in self.db.execute(sql).fetchall()]
 
+    def card_by_slug(self, slug: str) -> dict[str, Any] | None:
+        rows = list(self.db["cards"].rows_where("slug = ? AND active = 1", [slug], limit=1))
+        return decode_card(rows[0]) if rows else None
+
     def family_cards(self, family: str | None) -> list[dict[str, Any]]:
         """Active cards of one family (a model line, or a product and its plans)."""
         if not family:
@@ -596,7 +613,8 @@ class Store:
     def set_review_status(self, card_id: int, status: str) -> None:
         if status not in REVIEW_STATUSES:
             raise ValueError(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
-        self.db["cards"].update(card_id, {"review_status": status, "reviewed_at": utc_now()})
+        with self.writing():
+            self.db["cards"].update(card_id, {"review_status": status, "reviewed_at": utc_now()})
 
     # -- editors' decisions (merge / split), applied by every refresh ---------------------------
 
@@ -780,7 +798,8 @@ class Store:
 
     def decide_pair(self, a: int, b: int, status: str) -> None:
         a, b = min(a, b), max(a, b)
-        self.db["pairs"].upsert({"a": a, "b": b, "status": status, "decided_at": utc_now()}, pk=("a", "b"))
+        with self.writing():
+            self.db["pairs"].upsert({"a": a, "b": b, "status": status, "decided_at": utc_now()}, pk=("a", "b"))
 
     # -- runs ----------------------------------------------------------------------------------
 

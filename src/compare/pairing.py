@@ -7,8 +7,9 @@ Candidates are each card's nearest neighbours. The score adds
   freshness:     +0.05 when either tool was released in the last FRESH_DAYS days
   completeness:  +0.05 when both cards have a price line and a license with evidence
   popularity:    up to +0.05 for Hub downloads/likes
-and never pairs a tool with itself, two members of one family, a variant, or a pair an editor
-already decided (accepted, rejected, published). A tool appears in at most N suggestions.
+and never pairs a tool with itself, two members of one family, a variant, a host's resale with
+the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair an editor already decided
+(accepted, rejected, published). A tool appears in at most N suggestions.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+
+from compare.search import resale_of
 
 SMALL_B = 10.0
 FRESH_DAYS = 60
@@ -127,7 +130,7 @@ def suggest(
             key = (min(card_id, other_id), max(card_id, other_id))
             if b is None or other_id == card_id or b.get("is_variant") or key in decided:
                 continue
-            if a["family"] == b["family"] or key in candidates:
+            if a["family"] == b["family"] or key in candidates or resale_of(a, b) or resale_of(b, a):
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
             reasons = pair_reasons(first, second, similarity, today)

@@ -7,6 +7,7 @@ the snippet it came from. Cards are merged from records.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,14 +131,26 @@ def name_key(name: str, vendor: str | None = None) -> str:
     The vendor's own name and its line words are dropped ('OpenAI o4-mini' == 'o4-mini';
     'Opus 4.1' by Anthropic == 'Claude Opus 4.1').
     """
-    from compare.extract.vocab import line_words  # data lookup; imported late (extract imports this module)
-
-    name = _API_MINOR.sub(".", _SNAPSHOT_DATE.sub(" ", name))
-    vendor_words = set(name_tokens(vendor or "")) | line_words(vendor)
-    tokens = [_YYMM.sub(r"\1.\2", t) for t in name_tokens(name) if t not in vendor_words] or name_tokens(name)
+    words = vendor_words(vendor)
+    tokens = [t for t in version_tokens(name) if t not in words] or name_tokens(name)
     if len(tokens) > 1 and tokens[-1] == "api":  # "Sonar Pro API" is the Sonar Pro model, sold by API
         tokens = tokens[:-1]
     return " ".join(sorted(tokens))
+
+
+@functools.lru_cache(maxsize=2**17)
+def version_tokens(name: str) -> tuple[str, ...]:
+    """The name's tokens without snapshot dates, with minor versions and year-month versions
+    written with a dot (cached: name keys are compared for every candidate pair)."""
+    return tuple(_YYMM.sub(r"\1.\2", t) for t in name_tokens(_API_MINOR.sub(".", _SNAPSHOT_DATE.sub(" ", name))))
+
+
+@functools.lru_cache(maxsize=4096)
+def vendor_words(vendor: str | None) -> frozenset[str]:
+    """The vendor's own name words and its line words, which names are compared without."""
+    from compare.extract.vocab import line_words  # data lookup; imported late (extract imports this module)
+
+    return frozenset(name_tokens(vendor or "")) | line_words(vendor)
 
 
 def slugify(text: str) -> str:

@@ -12,13 +12,13 @@ from typing import Any
 
 from compare.db import Store
 from compare.embed import Embedder
-from compare.extract.vocab import line_words
-from compare.records import name_key, name_tokens, slugify
+from compare.records import name_key, name_tokens, slugify, vendor_words, version_tokens
 from compare.vectors import VectorIndex
 
 RRF_K = 60
 HYBRID_POOL = 2  # hybrid "tools like X" re-ranks twice as many nearest cards as it looks at
 FUZZY_ACCEPT = 0.7  # a typed name this close to a card's name is taken, with a "did you mean"
+FUZZY_MAX_CHARS = 120
 
 
 class NotFoundError(LookupError):
@@ -33,6 +33,8 @@ def find_card(store: Store, name: str, fuzzy: bool = True) -> dict[str, Any]:
     ids = store.find_card_ids(name)
     if ids:
         return {**store.cards_by_ids(ids[:1])[ids[0]], "matched": "name"}
+    if len(name) > FUZZY_MAX_CHARS:  # no tool's name; fuzzy matching it would take seconds
+        raise NotFoundError(f"no tool named {name[:FUZZY_MAX_CHARS]!r}…")
     scored = sorted(
         (
             (name_similarity(name, card_name), not variant, card_id, card_name)
@@ -265,15 +267,19 @@ def same_maker(query: dict[str, Any], other: dict[str, Any]) -> bool:
     vendor = query.get("vendor")
     if not vendor:
         return False
-    maker_words = set(name_tokens(vendor)) | line_words(vendor)
-    return vendor == other.get("vendor") or bool(maker_words & set(name_tokens(other["name"])))
+    return vendor == other.get("vendor") or bool(vendor_words(vendor) & set(name_tokens(other["name"])))
 
 
 def resale_of(query: dict[str, Any], other: dict[str, Any]) -> bool:
     """`other` is `query` sold by another vendor (Azure's "o3-mini" is OpenAI's o3-mini): the
     same name once the maker's words are left out."""
     vendor = query.get("vendor")
-    return vendor != other.get("vendor") and name_key(other["name"], vendor) == name_key(query["name"], vendor)
+    if vendor == other.get("vendor"):
+        return False
+    ignored = vendor_words(vendor) | {"api"}  # first a quick test on word sets, which most pairs fail
+    if set(version_tokens(other["name"])) - ignored != set(version_tokens(query["name"])) - ignored:
+        return False
+    return name_key(other["name"], vendor) == name_key(query["name"], vendor)
 
 
 def _alike(query: dict[str, Any], other: dict[str, Any], score: float) -> float:

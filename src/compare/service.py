@@ -3,8 +3,8 @@ JSON API) call these, so no answer is computed twice."""
 
 from __future__ import annotations
 
-import functools
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,10 @@ def whats_new(store: Store, since: str | None = None, statuses: tuple[str, ...] 
     return rank([c for c in store.cards(since=since) if not statuses or c["review_status"] in statuses])
 
 
-def card_details(store: Store, name: str) -> dict[str, Any]:
-    """One card with its fact history, price lists over time, sources, and the other cards of
-    its family (variants flagged)."""
-    card = search.find_card(store, name)
+def card_details(store: Store, name: str, by_slug: bool = False) -> dict[str, Any]:
+    """One card (by name, alias or a close match; or `by_slug`, exactly) with its fact history,
+    price lists over time, sources, and the other cards of its family (variants flagged)."""
+    card = _card(store, name, by_slug, fuzzy=True)
     card["history"] = store.facts(card["id"])
     card["price_history"] = store.price_history(card["id"])
     card["sources"] = store.card_sources(card["id"])
@@ -48,10 +48,16 @@ def free_text(store: Store, index: VectorIndex, text: str, k: int = 10) -> list[
     return search.search(store, index, query_embedder(index.manifest.model), text, k)
 
 
-@functools.cache
+_EMBEDDERS: dict[str, Embedder] = {}
+_EMBEDDERS_LOCK = threading.Lock()
+
+
 def query_embedder(model_id: str) -> Embedder:
-    """One embedder per model for the process (a server loads the model once)."""
-    return get_embedder(model_id)
+    """One embedder per model for the process (a server's threads share one loaded model)."""
+    with _EMBEDDERS_LOCK:
+        if model_id not in _EMBEDDERS:
+            _EMBEDDERS[model_id] = get_embedder(model_id)
+        return _EMBEDDERS[model_id]
 
 
 def pairs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
@@ -59,23 +65,36 @@ def pairs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     return stages.pairs_with_cards(store, limit)
 
 
-def decide_pair(store: Store, a: str, b: str, decision: str) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """Accept, reject or publish the pairing of A and B (exact names only: a decision never acts
-    on a guess). Decided pairs leave the suggestions for good."""
+def decide_pair(
+    store: Store, a: str, b: str, decision: str, by_slug: bool = False
+) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Accept, reject or publish the pairing of A and B (exact names, or slugs with `by_slug`: a
+    decision never acts on a guess). Decided pairs leave the suggestions for good."""
     if decision not in PAIR_DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(sorted(PAIR_DECISIONS))}, not {decision!r}")
-    first, second = search.find_card(store, a, fuzzy=False), search.find_card(store, b, fuzzy=False)
+    first, second = _card(store, a, by_slug, fuzzy=False), _card(store, b, by_slug, fuzzy=False)
     if first["id"] == second["id"]:
         raise ValueError(f"{a!r} and {b!r} are one card")
     store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[decision])
     return first, second, PAIR_DECISIONS[decision]
 
 
-def set_review(store: Store, name: str, status: str) -> dict[str, Any]:
-    """Set a card's review status (exact names only); kept across refreshes."""
-    card = search.find_card(store, name, fuzzy=False)
+def set_review(store: Store, name: str, status: str, by_slug: bool = False) -> dict[str, Any]:
+    """Set a card's review status (exact name, or slug with `by_slug`); kept across refreshes."""
+    card = _card(store, name, by_slug, fuzzy=False)
     store.set_review_status(card["id"], status)
     return {**card, "review_status": status}
+
+
+def _card(store: Store, ref: str, by_slug: bool, fuzzy: bool) -> dict[str, Any]:
+    """The card a name finds (see search.find_card), or the one card with this slug: links and
+    forms name cards by slug, which is unique where names are not (two vendors' "GPT-5")."""
+    if not by_slug:
+        return search.find_card(store, ref, fuzzy=fuzzy)
+    card = store.card_by_slug(ref)
+    if card is None:
+        raise search.NotFoundError(f"no card {ref!r}")
+    return {**card, "matched": "slug"}
 
 
 def runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:

@@ -15,7 +15,9 @@ import contextlib
 import hmac
 import logging
 import os
+import re
 import secrets
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -24,7 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import Body, FastAPI, Query, Request
+from fastapi import Body, FastAPI, Form, Query, Request
+from fastapi import Path as PathParam
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -41,6 +45,10 @@ CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER = "compare_csrf", "csrf", "x-csrf-token"
 # Pages are rendered with this in place of the reader's CSRF token, which goes in as the page is
 # sent, so one cached page serves every reader; random per process, so no crawled text holds it.
 TOKEN_SLOT = f"csrf-{secrets.token_hex(16)}"
+TOKEN_FORM = re.compile(r"[A-Za-z0-9_-]{43}")
+# Only answers to these query parameters are cached: `?x=1`, `?x=2`... cannot flush the cache.
+CACHED_PARAMS = frozenset({"name", "category", "entry", "license", "weights", "modality", "vendor", "k", "q",
+                           "limit", "since", "status", "explain"})  # fmt: skip
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
@@ -87,8 +95,13 @@ class Readers:
             logging.getLogger(__name__).warning("not warmed: %s", error)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The web app over the database and index that `settings` name."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+NAME_LIMIT = 200  # a longer name or query is no tool's (and fuzzy matching it would cost seconds)
+
+
+def create_app(settings: Settings, host: str = "127.0.0.1") -> FastAPI:
+    """The web app over the database and index that `settings` name, answering only requests
+    addressed to `host` or a loopback name (a DNS-rebinding page on another name is refused)."""
     readers = Readers(settings)
     cache = ResponseCache([settings.db_path, Path(f"{settings.db_path}-wal"), settings.index_dir / MANIFEST_FILE])
     env = Environment(
@@ -110,17 +123,22 @@ def create_app(settings: Settings) -> FastAPI:
         version="1",
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted({host, *LOOPBACK_NAMES}))  # runs first
 
     @app.middleware("http")
     async def csrf_cache_and_headers(request: Request, call_next: Any) -> Response:
-        token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+        token = _valid_token(request.cookies.get(CSRF_COOKIE)) or secrets.token_urlsafe(32)
         request.state.csrf = TOKEN_SLOT
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             refused = await _refused(request)
             if refused:
                 return JSONResponse({"detail": refused}, status_code=403)
-        key = f"{request.url.path}?{request.url.query}"
-        cacheable = settings.web_cache and request.method == "GET" and not key.startswith(("/api/csrf", "/static/"))
+        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        key = f"{path}?{request.url.query}"
+        cacheable = (
+            settings.web_cache and request.method == "GET" and not path.startswith(("/api/csrf", "/static/"))
+            and set(request.query_params) <= CACHED_PARAMS
+        )  # fmt: skip
         cached = cache.get(key) if cacheable else None
         hit = cached is not None
         if cached is None:
@@ -133,11 +151,11 @@ def create_app(settings: Settings) -> FastAPI:
             elif request.method == "POST" and response.status_code < 400:
                 cache.clear()  # a decision changes what pages say
         status, headers, body = cached
-        if key.startswith("/api/csrf") or headers.get("content-type", "").startswith("text/html"):
+        if path.startswith("/api/csrf") or headers.get("content-type", "").startswith("text/html"):
             body = body.replace(TOKEN_SLOT.encode(), token.encode())
         answer = Response(body, status_code=status, headers={**headers, **SECURITY_HEADERS})
         answer.headers["x-cache"] = "hit" if hit else "miss"
-        if CSRF_COOKIE not in request.cookies:
+        if request.cookies.get(CSRF_COOKIE) != token:
             answer.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
         return answer
 
@@ -148,6 +166,12 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(StaleIndexError)
     async def stale(request: Request, error: StaleIndexError) -> Response:
         return _error(request, templates, 503, str(error))
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def busy(request: Request, error: sqlite3.OperationalError) -> Response:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise error
+        return _error(request, templates, 503, "the database is busy (a refresh is writing): try again in a moment")
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, error: ValueError) -> Response:
@@ -165,15 +189,15 @@ def create_app(settings: Settings) -> FastAPI:
                     statuses=REVIEW_STATUSES)  # fmt: skip
 
     @app.get("/cards/{slug}", response_class=HTMLResponse, include_in_schema=False)
-    def card_page(request: Request, slug: str) -> HTMLResponse:
-        card = service.card_details(readers.store(), slug)
+    def card_page(request: Request, slug: str = PathParam(max_length=NAME_LIMIT)) -> HTMLResponse:
+        card = service.card_details(readers.store(), slug, by_slug=True)
         like = _like_or_none(readers, card["slug"], 8)
         return page(request, "card.html", card=card, like=like, statuses=REVIEW_STATUSES)
 
     @app.get("/like", response_class=HTMLResponse, include_in_schema=False)
     def like_page(
-        request: Request, name: str = "", category: str = "", entry: str = "", license: str = "",
-        weights: str = "", modality: str = "", vendor: str = "", k: int = Query(10, ge=1, le=50),
+        request: Request, name: str = Query("", max_length=NAME_LIMIT), category: str = "", entry: str = "",
+        license: str = "", weights: str = "", modality: str = "", vendor: str = "", k: int = Query(10, ge=1, le=50),
     ) -> HTMLResponse:  # fmt: skip
         form = {"name": name, "category": category, "entry": entry, "license": license, "weights": weights,
                 "modality": modality, "vendor": vendor}  # fmt: skip
@@ -183,7 +207,9 @@ def create_app(settings: Settings) -> FastAPI:
         return page(request, "like.html", form=form, card=card, hits=hits, choices=_choices(readers.store()))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "", k: int = Query(10, ge=1, le=50)) -> HTMLResponse:
+    def search_page(
+        request: Request, q: str = Query("", max_length=NAME_LIMIT), k: int = Query(10, ge=1, le=50)
+    ) -> HTMLResponse:
         hits = service.free_text(readers.store(), readers.index(), q, k) if q.strip() else []
         return page(request, "search.html", q=q, hits=hits)
 
@@ -196,16 +222,16 @@ def create_app(settings: Settings) -> FastAPI:
         store = readers.store()
         return page(request, "runs.html", runs=service.runs(store), fetch_failures=store.fetch_failures())
 
+    # Form handlers are plain functions: FastAPI runs them on worker threads, so a write that
+    # waits for a refresh's lock never holds up the other requests.
     @app.post("/cards/{slug}/review", include_in_schema=False)
-    async def review_form(request: Request, slug: str) -> Response:
-        form = await request.form()
-        service.set_review(readers.store(), slug, str(form.get("status", "")))
-        return RedirectResponse(_local_path(form.get("next"), f"/cards/{slug}"), status_code=303)
+    def review_form(slug: str, status: str = Form(""), next: str = Form("")) -> Response:
+        service.set_review(readers.store(), slug, status, by_slug=True)
+        return RedirectResponse(_local_path(next, f"/cards/{slug}"), status_code=303)
 
     @app.post("/pairs/decide", include_in_schema=False)
-    async def decide_form(request: Request) -> Response:
-        form = await request.form()
-        service.decide_pair(readers.store(), str(form.get("a", "")), str(form.get("b", "")), str(form.get("decision")))
+    def decide_form(a: str = Form(""), b: str = Form(""), decision: str = Form("")) -> Response:
+        service.decide_pair(readers.store(), a, b, decision, by_slug=True)
         return RedirectResponse("/pairs", status_code=303)
 
     # -- JSON API ----------------------------------------------------------------------------
@@ -222,13 +248,14 @@ def create_app(settings: Settings) -> FastAPI:
         return service.whats_new(readers.store(), since, (status,) if status else ())
 
     @app.get("/api/cards/{slug}", tags=["cards"])
-    def api_card(slug: str) -> dict[str, Any]:
-        """One card: fields with evidence, fact and price history, sources, family."""
-        return service.card_details(readers.store(), slug)
+    def api_card(slug: str = PathParam(max_length=NAME_LIMIT)) -> dict[str, Any]:
+        """One card by its slug: fields with evidence, fact and price history, sources, family."""
+        return service.card_details(readers.store(), slug, by_slug=True)
 
     @app.get("/api/like", tags=["search"])
     def api_like(
-        name: str, k: int = Query(10, ge=1, le=50), category: str = "", entry: str = "", license: str = "",
+        name: str = Query(max_length=NAME_LIMIT), k: int = Query(10, ge=1, le=50), category: str = "",
+        entry: str = "", license: str = "",
         weights: str = Query("", pattern="^(open|closed|)$"), modality: str = "", vendor: str = "",
         explain: bool = False,
     ) -> dict[str, Any]:  # fmt: skip
@@ -239,7 +266,7 @@ def create_app(settings: Settings) -> FastAPI:
         return {"card": card, "matched": card["matched"], "results": hits}
 
     @app.get("/api/search", tags=["search"])
-    def api_search(q: str, k: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:
+    def api_search(q: str = Query(max_length=NAME_LIMIT), k: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:
         """Free text: BM25 and vectors fused by reciprocal rank fusion."""
         return service.free_text(readers.store(), readers.index(), q, k)
 
@@ -257,17 +284,24 @@ def create_app(settings: Settings) -> FastAPI:
     def api_decide(
         a: str = Body(), b: str = Body(), decision: str = Body(pattern="^(accept|reject|publish)$")
     ) -> dict[str, Any]:
-        """Accept, reject or publish a pairing (exact names); decided pairs leave the suggestions."""
-        first, second, status = service.decide_pair(readers.store(), a, b, decision)
+        """Accept, reject or publish the pairing of the cards with slugs `a` and `b` (as /api/pairs
+        gives them); decided pairs leave the suggestions."""
+        first, second, status = service.decide_pair(readers.store(), a, b, decision, by_slug=True)
         return {"a": first["name"], "b": second["name"], "status": status}
 
     @app.post("/api/cards/{slug}/review", tags=["decisions"])
     def api_review(slug: str, status: str = Body(embed=True, pattern="^(new|reviewed|skipped)$")) -> dict[str, Any]:
         """Set a card's review status (kept across refreshes)."""
-        card = service.set_review(readers.store(), slug, status)
+        card = service.set_review(readers.store(), slug, status, by_slug=True)
         return {"name": card["name"], "slug": card["slug"], "review_status": status}
 
     return app
+
+
+def _valid_token(value: str | None) -> str | None:
+    """A CSRF cookie as this server mints them (43 URL-safe characters), else None: a cookie set
+    by anything else is never pasted into a page."""
+    return value if value and TOKEN_FORM.fullmatch(value) else None
 
 
 async def _refused(request: Request) -> str | None:
@@ -280,8 +314,8 @@ async def _refused(request: Request) -> str | None:
     if sent is None and request.headers.get("content-type", "").startswith("application/x-www-form"):
         # the body, not request.form(): a body read here is replayed to the handler, a form is not
         sent = next(iter(parse_qs((await request.body()).decode("utf-8", "replace")).get(CSRF_FIELD, [])), None)
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not cookie or not sent or not hmac.compare_digest(str(sent), cookie):
+    cookie = _valid_token(request.cookies.get(CSRF_COOKIE))
+    if not cookie or not sent or not hmac.compare_digest(str(sent).encode(), cookie.encode()):
         return "missing or wrong CSRF token"
     return None
 
@@ -293,11 +327,12 @@ class ResponseCache:
     and for at most MAX_AGE seconds in case two commits fall in one tick of the file clock. Pages
     are cached with a slot where each reader's own CSRF token goes."""
 
-    MAX_AGE, MAX_ENTRIES = 30.0, 4096
+    MAX_AGE, MAX_BYTES = 30.0, 64 * 2**20
 
     def __init__(self, files: list[Path]) -> None:
         self.files = files
         self._entries: OrderedDict[str, tuple[tuple, float, Any]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def generation(self) -> tuple:
@@ -317,20 +352,27 @@ class ResponseCache:
                 return None
             generation, stored, value = entry
             if generation != self.generation() or time.monotonic() - stored > self.MAX_AGE:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return value
 
-    def put(self, key: str, value: Any, generation: tuple) -> None:
+    def put(self, key: str, value: tuple[int, dict, bytes], generation: tuple) -> None:
         with self._lock:
+            self._drop(key)
             self._entries[key] = (generation, time.monotonic(), value)
-            while len(self._entries) > self.MAX_ENTRIES:
-                self._entries.popitem(last=False)
+            self._bytes += len(value[2])
+            while self._bytes > self.MAX_BYTES:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        if (entry := self._entries.pop(key, None)) is not None:
+            self._bytes -= len(entry[2][2])
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 
 def _filters(form: dict[str, str]) -> Filters:
