@@ -123,6 +123,12 @@ def test_every_page_renders_and_misses_are_clear(site):
     missing = client.get("/cards/no-such-tool")
     assert missing.status_code == 404 and "no card" in missing.text
     assert "did you mean" in client.get("/like?name=SmolVLM2-2B").text
+    odd = client.get("/pairs?limit=0")
+    assert (
+        odd.status_code == 422
+        and "limit: Input should be greater than or equal to 1" in odd.text
+        and "<h1>" in odd.text
+    )
     assert "no tool named &#39;nothing-like-it&#39;" in client.get("/like?name=nothing-like-it").text
 
 

@@ -28,6 +28,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Body, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -166,6 +168,13 @@ def create_app(settings: Settings, host: str = "127.0.0.1") -> FastAPI:
     @app.exception_handler(StaleIndexError)
     async def stale(request: Request, error: StaleIndexError) -> Response:
         return _error(request, templates, 503, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, error)
+        wrong = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
+        return _error(request, templates, 422, f"invalid request ({wrong})")
 
     @app.exception_handler(sqlite3.OperationalError)
     async def busy(request: Request, error: sqlite3.OperationalError) -> Response:
