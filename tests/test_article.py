@@ -120,3 +120,28 @@ def test_an_image_model_that_produces_images_is_one():
     )
     [image] = extract_article("https://stability.ai/news/sd-3-5-large/", post).records
     assert image["modality"] == "image-generation" and image["params_b"] == 8.0
+
+
+def test_sizes_and_modalities_of_other_models_do_not_stick():
+    from compare.extract.article import _params, modality_in_text
+
+    said = ["GPT-4.1 handles a million tokens of context.", "It beats DeepSeek-V3, a 671B parameter model."]
+    assert _params("GPT-4.1", said) == (None, None)  # the competitor's size is not GPT-4.1's
+    sibling_first = ["Phi-4-multimodal is our first multimodal model.", "This small language model runs on phones."]
+    assert modality_in_text(sibling_first, "Phi-4-mini")[0] == "text"
+    assert (
+        modality_in_text(["Pixtral Large understands product images and charts."], "Pixtral Large")[0]
+        != "image-generation"
+    )
+    assert (
+        modality_in_text(["Better graphics: a multimodal model reads charts."], "Phi-4-mini")[0] == "multimodal"
+    )  # "graphics" is no Phi
+
+
+def test_an_app_powered_by_a_model_stays_an_app():
+    app = FLAGSHIP.replace(
+        "Today we are announcing Mistral Large 2, the new generation of our flagship model.",
+        "Le Chat, powered by our latest model, is the assistant for your whole team.",
+    )
+    [chat] = extract_article("https://mistral.ai/news/mistral-large-2407/", app).records
+    assert chat["kind"] == "product"  # "powered by our latest model": the lead is about an app

@@ -241,3 +241,15 @@ def test_price_lines_of_a_pricing_section():
         "Output $0.0000022 per token",
         "Cached input $0.11 / M tokens",
     ]
+
+
+def test_only_a_table_under_an_embeddings_heading_holds_embedding_models():
+    def table(heading: str, note: str = "") -> str:
+        return f"""<html><body><h2>{heading}</h2><p>{note}</p><table><tr><th>Model</th><th>Input</th><th>Output</th></tr>
+        <tr><td>model-x</td><td>$1.00 / 1M tokens</td><td>$2.00 / 1M tokens</td></tr></table></body></html>"""
+
+    found = records(table("Text embeddings").replace("<th>Output</th>", "").replace("<td>$2.00 / 1M tokens</td>", ""))
+    assert found["model-x"]["modality"] == "embedding"
+    assert found["model-x"]["evidence"]["modality"]["snippet"] == "Text embeddings"
+    for heading, note in (("Models", "See our embeddings page for vectors."), ("Embedded deployments", "")):
+        assert "modality" not in records(table(heading, note))["model-x"], heading

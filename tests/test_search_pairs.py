@@ -202,3 +202,7 @@ def test_alternatives_are_of_the_same_weight_class_and_resales_are_the_tool_itse
     mini = card("OpenAI o3-mini", "OpenAI")
     assert resale_of(mini, card("o3-mini", "Microsoft")) and not resale_of(mini, card("o4-mini", "Microsoft"))
     assert not resale_of(mini, mini)  # the tool itself is excluded apart
+    assert resale_of(card("o3-mini", "Microsoft"), mini) is False  # o3-mini by Microsoft names no OpenAI words
+    enterprise = card("Enterprise", "Anysphere", kind="product")
+    assert not resale_of(card("Claude Enterprise", "Anthropic", kind="product"), enterprise)  # plans, not resales
+    assert not same_maker(card("Mistral Medium 3", "Mistral AI"), card("Google AI Ultra", "Google"))  # "AI" is no maker

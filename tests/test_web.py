@@ -161,7 +161,9 @@ def test_pages_read_while_a_refresh_holds_the_write_lock(site, tmp_path):
 def test_a_cached_page_carries_each_readers_own_token(site):
     client, _, _ = site
     other = TestClient(client.app, base_url=BASE)
-    mine, theirs = client.get("/pairs").text, other.get("/pairs").text  # the second is served from the cache
+    first_page, second_page = client.get("/pairs"), other.get("/pairs")
+    assert second_page.headers["x-cache"] == "hit"  # one cached page, two readers
+    mine, theirs = first_page.text, second_page.text
     mine_token, their_token = token(client), token(other)
     assert mine_token != their_token and f'value="{mine_token}"' in mine and f'value="{their_token}"' in theirs
     assert their_token not in mine

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from compare.config import Settings
+from compare.db import PAIR_DECISIONS, REVIEW_STATUSES
 
 # Quiet, offline Prefect unless the user asks otherwise (set before prefect is imported).
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -35,7 +36,7 @@ def domain_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except (NotFoundError, StaleIndexError, SourcesError, ValueError, OSError) as error:
-            raise click.ClickException(str(error).strip("'\"")) from error
+            raise click.ClickException(str(error.args[0]) if error.args else str(error)) from error
 
     return wrapper
 
@@ -108,10 +109,10 @@ def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedde
 
 
 def _print_summary(ctx: Context, result: dict, seconds: float, as_json: bool) -> None:
-    from compare import stages
+    from compare import service, stages
 
     store = ctx.store()
-    top = stages.pairs_with_cards(store, 5)
+    top = service.pairs(store, 5)
     info = {**result, "seconds": round(seconds, 1), **stages.summary(store)}
     if as_json:
         info["top_pairs"] = [
@@ -409,8 +410,9 @@ def like(
     ctx: Context, name: str, k: int, category: str | None, entry: str | None, license_id: str | None,
     open_weights: bool | None, modality: str | None, vendor: str | None, explain: bool, as_json: bool,
 ) -> None:  # fmt: skip
-    """Tools like NAME, best first (NAME and its own variants excluded). NAME may be a name, an
-    alias or API id, a Hub id, or close to one ("did you mean" is said on stderr)."""
+    """Tools like NAME, best first (NAME, its own variants and other vendors' resales of it
+    excluded). NAME may be a name, an alias or API id, a Hub id, or close to one ("did you mean"
+    is said on stderr)."""
     from compare import search, service, stages
 
     store = ctx.store()
@@ -459,7 +461,7 @@ def pairs(ctx: Context, limit: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("decision", type=click.Choice(["accept", "publish", "reject"]))
+@click.argument("decision", type=click.Choice(sorted(PAIR_DECISIONS)))
 @click.argument("a")
 @click.argument("b")
 @pass_ctx
@@ -476,7 +478,7 @@ def pair(ctx: Context, decision: str, a: str, b: str) -> None:
 @main.command()
 @click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
 @click.option(
-    "--status", "statuses", multiple=True, type=click.Choice(["new", "reviewed", "skipped"]),
+    "--status", "statuses", multiple=True, type=click.Choice(REVIEW_STATUSES),
     help="Only cards with this review status (repeatable; default all).",
 )  # fmt: skip
 @json_option
@@ -498,7 +500,7 @@ def cards(ctx: Context, since: str | None, statuses: tuple[str, ...], as_json: b
 
 @main.command()
 @click.argument("name")
-@click.argument("status", type=click.Choice(["new", "reviewed", "skipped"]))
+@click.argument("status", type=click.Choice(REVIEW_STATUSES))
 @pass_ctx
 @domain_errors
 def review(ctx: Context, name: str, status: str) -> None:
@@ -640,16 +642,22 @@ def leads(ctx: Context, show_all: bool, as_json: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback unless told).")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--allowed-host", "allowed_hosts", multiple=True,
+              help="A name the server may be reached by besides --host and loopback (repeatable).")  # fmt: skip
 @pass_ctx
-def serve(ctx: Context, host: str, port: int) -> None:
+def serve(ctx: Context, host: str, port: int, allowed_hosts: tuple[str, ...]) -> None:
     """Editors' web pages and JSON API (OpenAPI at /docs) over this database and index."""
     import uvicorn
 
     from compare.web import create_app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"serving on {host}: anyone who can reach it can read and decide; put it behind a login", err=True)
-    uvicorn.run(create_app(ctx.settings, host), host=host, port=port, log_level="warning")
+        click.echo(
+            f"serving on {host}: anyone who can reach it can read and decide (no login); it answers requests "
+            f"addressed to {host}, loopback and --allowed-host names only",
+            err=True,
+        )
+    uvicorn.run(create_app(ctx.settings, host, allowed_hosts), host=host, port=port, log_level="warning")
 
 
 @main.command()
@@ -658,7 +666,8 @@ def serve(ctx: Context, host: str, port: int) -> None:
 @pass_ctx
 @domain_errors
 def show(ctx: Context, name: str, as_json: bool) -> None:
-    """One card with its evidence and history."""
+    """One card with its evidence and history (--json: also its price lists over time, sources
+    and family)."""
     from compare import service
 
     card = service.card_details(ctx.store(), name)

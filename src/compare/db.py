@@ -222,6 +222,8 @@ CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7]
 REVIEW_STATUSES = ("new", "reviewed", "skipped")
+# An editor's word on a suggested pairing, and the status it gives the pair.
+PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
 # A page that answered 404 or 410 this many times in a row is gone: its records stop counting.
 GONE_AFTER_MISSES = 2
 

@@ -132,7 +132,7 @@ def name_key(name: str, vendor: str | None = None) -> str:
     'Opus 4.1' by Anthropic == 'Claude Opus 4.1').
     """
     words = vendor_words(vendor)
-    tokens = [t for t in version_tokens(name) if t not in words] or name_tokens(name)
+    tokens = [t for t in version_tokens(name) if t not in words] or list(version_tokens(name))
     if len(tokens) > 1 and tokens[-1] == "api":  # "Sonar Pro API" is the Sonar Pro model, sold by API
         tokens = tokens[:-1]
     return " ".join(sorted(tokens))

@@ -261,21 +261,26 @@ def scale_closeness(query: dict[str, Any], other: dict[str, Any]) -> float | Non
     return None
 
 
+# Words of many vendors' names, which tell no maker apart.
+GENERIC_VENDOR_WORDS = frozenset({"ai", "labs", "lab", "cloud", "inc", "research", "technologies", "face", "the"})
+
+
 def same_maker(query: dict[str, Any], other: dict[str, Any]) -> bool:
     """`other` comes from `query`'s maker: the same vendor, or a host's resale that names the
     maker or its model line ("Anthropic's Claude 3.7 Sonnet" on Vertex AI)."""
     vendor = query.get("vendor")
     if not vendor:
         return False
-    return vendor == other.get("vendor") or bool(vendor_words(vendor) & set(name_tokens(other["name"])))
+    maker_words = vendor_words(vendor) - GENERIC_VENDOR_WORDS  # "Mistral AI" is not every "... AI" product's maker
+    return vendor == other.get("vendor") or bool(maker_words & set(name_tokens(other["name"])))
 
 
 def resale_of(query: dict[str, Any], other: dict[str, Any]) -> bool:
     """`other` is `query` sold by another vendor (Azure's "o3-mini" is OpenAI's o3-mini): the
     same name once the maker's words are left out."""
     vendor = query.get("vendor")
-    if vendor == other.get("vendor"):
-        return False
+    if vendor == other.get("vendor") or "product" in (query.get("kind"), other.get("kind")):
+        return False  # plans of two products ("Claude Enterprise", "Enterprise") are no resales
     ignored = vendor_words(vendor) | {"api"}  # first a quick test on word sets, which most pairs fail
     if set(version_tokens(other["name"])) - ignored != set(version_tokens(query["name"])) - ignored:
         return False
@@ -311,7 +316,7 @@ def like(
             {"card": other, "score": round(score, 4)}
             for card_id, score in ranking
             if (other := cards.get(card_id)) and card_id != card["id"] and other["family"] != card["family"]
-            and not resale_of(card, other) and filters.admit(other)
+            and not resale_of(card, other) and not resale_of(other, card) and filters.admit(other)
         ]  # fmt: skip
         if len(results) >= k + 40 or len(ranking) < depth:
             break

@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from compare import search, stages
-from compare.db import Store
+from compare.db import PAIR_DECISIONS, Store
 from compare.embed import Embedder, get_embedder
 from compare.vectors import MANIFEST_FILE, VectorIndex, read_manifest
 from compare.whats_new import rank
-
-PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
 
 
 def whats_new(store: Store, since: str | None = None, statuses: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from compare import service
 from compare.config import Settings
-from compare.db import REVIEW_STATUSES, Store
+from compare.db import PAIR_DECISIONS, REVIEW_STATUSES, Store
 from compare.search import Filters, NotFoundError
 from compare.vectors import MANIFEST_FILE, StaleIndexError
 
@@ -101,9 +101,10 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 NAME_LIMIT = 200  # a longer name or query is no tool's (and fuzzy matching it would cost seconds)
 
 
-def create_app(settings: Settings, host: str = "127.0.0.1") -> FastAPI:
+def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = ()) -> FastAPI:
     """The web app over the database and index that `settings` name, answering only requests
-    addressed to `host` or a loopback name (a DNS-rebinding page on another name is refused)."""
+    addressed to `host`, a loopback name or one of `allowed_hosts` (a DNS-rebinding page on
+    another name is refused)."""
     readers = Readers(settings)
     cache = ResponseCache([settings.db_path, Path(f"{settings.db_path}-wal"), settings.index_dir / MANIFEST_FILE])
     env = Environment(
@@ -125,7 +126,9 @@ def create_app(settings: Settings, host: str = "127.0.0.1") -> FastAPI:
         version="1",
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted({host, *LOOPBACK_NAMES}))  # runs first
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=sorted({host, *LOOPBACK_NAMES, *allowed_hosts})
+    )  # runs first
 
     @app.middleware("http")
     async def csrf_cache_and_headers(request: Request, call_next: Any) -> Response:
@@ -291,7 +294,7 @@ def create_app(settings: Settings, host: str = "127.0.0.1") -> FastAPI:
 
     @app.post("/api/pairs/decision", tags=["decisions"])
     def api_decide(
-        a: str = Body(), b: str = Body(), decision: str = Body(pattern="^(accept|reject|publish)$")
+        a: str = Body(), b: str = Body(), decision: str = Body(pattern=f"^({'|'.join(PAIR_DECISIONS)})$")
     ) -> dict[str, Any]:
         """Accept, reject or publish the pairing of the cards with slugs `a` and `b` (as /api/pairs
         gives them); decided pairs leave the suggestions."""
@@ -299,7 +302,9 @@ def create_app(settings: Settings, host: str = "127.0.0.1") -> FastAPI:
         return {"a": first["name"], "b": second["name"], "status": status}
 
     @app.post("/api/cards/{slug}/review", tags=["decisions"])
-    def api_review(slug: str, status: str = Body(embed=True, pattern="^(new|reviewed|skipped)$")) -> dict[str, Any]:
+    def api_review(
+        slug: str, status: str = Body(embed=True, pattern=f"^({'|'.join(REVIEW_STATUSES)})$")
+    ) -> dict[str, Any]:
         """Set a card's review status (kept across refreshes)."""
         card = service.set_review(readers.store(), slug, status, by_slug=True)
         return {"name": card["name"], "slug": card["slug"], "review_status": status}

@@ -33,7 +33,7 @@ _MULTIMODAL = r"(?<![\w-])multimodal(?!-)|text and images?|images and text|image
 _MODALITY_WORDS = (
     (
         "image-generation",
-        r"text-to-image|image generation|generat\w* images|produc\w*(?: [\w-]+){0,2} images|image models?\b",
+        r"text-to-image|image generation|generat\w* images|\bproduc(?:e|es|ed|ing)\b(?: [\w-]+){0,2} images",
     ),
     ("video", r"video generation|text-to-video|generat\w* video"),
     ("speech", r"speech recognition|transcri\w+ audio|text-to-speech|voice model"),
@@ -48,6 +48,10 @@ _IS_MODEL = re.compile(
     r"(?i)\b(?:language|flagship|frontier|reasoning|foundation|multimodal|embedding|small|large|open|newest|latest"
     r"|fastest|smartest|most \w+) model\b"
 )
+# ...unless the model powers an app the lead is about ("Le Chat, powered by our latest model").
+_IS_APP = re.compile(r"(?i)\b(?:powered by|built on|way to (?:use|talk|chat)|apps?|assistant)\b")
+# A model's name in a sentence ("DeepSeek-V3", "GPT-4o"): a size there may be that model's.
+_MODEL_NAME = re.compile(r"\b[A-Za-z]+-?[vV]?\d")
 _HUB_LINK = re.compile(r"^https?://huggingface\.co/(?P<id>[\w.\-]+/[\w.\-]+)/?$")
 # Hub site pages shaped like ORG/NAME that are not models ('/join/discord', '/docs/hub').
 _HUB_SITE_PATHS = tuple(
@@ -85,7 +89,8 @@ def _params(name: str, said: list[str]) -> tuple[float | None, str | None]:
         return size, name
     naming = [sentence for sentence in said if name.lower() in sentence.lower()]
     found = params_in_text("\n".join(naming))
-    return found if found[0] is not None else params_in_text("\n".join(said))
+    unnamed = [sentence for sentence in said if not _MODEL_NAME.search(sentence)]  # not "DeepSeek-V3, a 671B model"
+    return found if found[0] is not None else params_in_text("\n".join(unnamed))
 
 
 _LANGUAGE = ("text", "multimodal")
@@ -94,7 +99,8 @@ _LANGUAGE = ("text", "multimodal")
 def _names_sibling(sentence: str, name: str) -> bool:
     """The sentence names another model of the tool's line ("Phi-4-multimodal" in a Phi-4-mini post)."""
     stem = re.split(r"[\s-]", name.lower())[0]
-    return bool(stem) and stem in sentence.lower() and name.lower() not in sentence.lower()
+    named = bool(stem) and re.search(rf"\b{re.escape(stem)}\b", sentence.lower()) is not None
+    return named and name.lower() not in sentence.lower()
 
 
 def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str | None]:
@@ -114,8 +120,8 @@ def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str |
             language = len(votes.get("text", [])) + len(votes.get("multimodal", []))
             modality = max(votes, key=lambda m: language if m in _LANGUAGE else len(votes[m]))  # ties: first seen
             reads_images = [s for s in said if re.search(_MULTIMODAL, s, re.IGNORECASE) and not _names_sibling(s, name)]
-            if modality in _LANGUAGE and reads_images:  # a language model the page says also reads images
-                return "multimodal", (votes.get("multimodal") or reads_images)[0]
+            if modality in _LANGUAGE:  # multimodal only where the page says the tool itself reads images
+                return ("multimodal", reads_images[0]) if reads_images else ("text", (votes.get("text") or said)[0])
             return modality, votes[modality][0]
     return None, None
 
@@ -408,10 +414,12 @@ def _launch_record(
     lines = [line for line in price_tables.pricing_section_lines(doc) if line not in said]
     facts = pricing.price_facts_in_text(said + lines, "input" if modality == "embedding" else None)
     facts.apply(rec, open_weights, license_id)
+    lead = description or ""
+    calls_it_a_model = bool(_IS_MODEL.search(lead)) and not _IS_APP.search(lead)
     kind = (
         "model"
         if open_weights
-        else ("api" if re.search(r"\bAPI\b", f"{name} {text}") or _IS_MODEL.search(description or "") else "product")
+        else ("api" if re.search(r"\bAPI\b", f"{name} {text}") or calls_it_a_model else "product")
     )
     rec.set("kind", kind, None)
     released, released_snippet = release_date(body, meta)

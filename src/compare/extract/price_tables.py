@@ -54,7 +54,7 @@ _DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
 _PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
 _BATCH = re.compile(r"(?i)\bbatch\b")
 _INPUT_ONLY = re.compile(r"(?i)\bembed|\brerank")
-_EMBEDDINGS = re.compile(r"(?i)\bembed")
+_EMBEDDINGS = re.compile(r"(?i)\bembeddings?\b")
 _BATCH_DISCOUNT = re.compile(
     r"(?i)(?P<pct>\d{1,2})\s*(?:%|percent|prozent|pour\s*cent)\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
     r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*(?:%|percent|prozent)"
@@ -341,7 +341,7 @@ def _cell_classes(element: Any) -> list[str]:
 
 def _grid_records(grid: Grid, page: _Page) -> list[dict[str, Any]]:
     """The grid's records, with the modality its heading names."""
-    return [_under_heading(record, grid.context, page) for record in _grid_rows(grid, page)]
+    return [_under_heading(record, grid.heading, page) for record in _grid_rows(grid, page)]
 
 
 def _under_heading(record: dict[str, Any], heading: str, page: _Page) -> dict[str, Any]:
