@@ -126,43 +126,28 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         version="1",
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(
-        TrustedHostMiddleware, allowed_hosts=sorted({host, *LOOPBACK_NAMES, *allowed_hosts})
-    )  # runs first
 
     @app.middleware("http")
     async def csrf_cache_and_headers(request: Request, call_next: Any) -> Response:
-        token = _valid_token(request.cookies.get(CSRF_COOKIE)) or secrets.token_urlsafe(32)
         request.state.csrf = TOKEN_SLOT
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             refused = await _refused(request)
             if refused:
                 return JSONResponse({"detail": refused}, status_code=403)
-        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-        key = f"{path}?{request.url.query}"
-        cacheable = (
-            settings.web_cache and request.method == "GET" and not path.startswith(("/api/csrf", "/static/"))
-            and set(request.query_params) <= CACHED_PARAMS
-        )  # fmt: skip
-        cached = cache.get(key) if cacheable else None
-        hit = cached is not None
-        if cached is None:
-            generation = cache.generation()  # before computing: a commit meanwhile makes the answer stale
-            response = await call_next(request)
-            body = b"".join([chunk async for chunk in response.body_iterator])
-            cached = (response.status_code, {k: v for k, v in response.headers.items() if k != "content-length"}, body)
-            if cacheable and response.status_code == 200:
-                cache.put(key, cached, generation)
-            elif request.method == "POST" and response.status_code < 400:
-                cache.clear()  # a decision changes what pages say
-        status, headers, body = cached
-        if path.startswith("/api/csrf") or headers.get("content-type", "").startswith("text/html"):
-            body = body.replace(TOKEN_SLOT.encode(), token.encode())
-        answer = Response(body, status_code=status, headers={**headers, **SECURITY_HEADERS})
-        answer.headers["x-cache"] = "hit" if hit else "miss"
-        if request.cookies.get(CSRF_COOKIE) != token:
-            answer.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
-        return answer
+        key = _cache_key(request, settings.web_cache)
+        generation = cache.generation()  # before computing: a commit meanwhile makes the answer stale
+        response = await call_next(request)
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        answer = (response.status_code, {k: v for k, v in response.headers.items() if k != "content-length"}, body)
+        if key and response.status_code == 200:
+            cache.put(key, answer, generation)
+        elif request.method == "POST" and response.status_code < 400:
+            cache.clear()  # a decision changes what pages say
+        return _sent(request, answer, hit=False)
+
+    # Outermost first: the host check, then cached answers (no routing at all), then the above.
+    app.add_middleware(CachedAnswers, cache=cache, enabled=settings.web_cache)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted({host, *LOOPBACK_NAMES, *allowed_hosts}))
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, error: NotFoundError) -> Response:
@@ -316,6 +301,47 @@ def _valid_token(value: str | None) -> str | None:
     """A CSRF cookie as this server mints them (43 URL-safe characters), else None: a cookie set
     by anything else is never pasted into a page."""
     return value if value and TOKEN_FORM.fullmatch(value) else None
+
+
+def _cache_key(request: Request, enabled: bool) -> str | None:
+    """The cache key of a GET request whose answer may be cached, else None: only the known
+    query parameters (`?x=1`, `?x=2`... cannot flush the cache), never the CSRF token."""
+    path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+    if not enabled or request.method != "GET" or path.startswith(("/api/csrf", "/static/")):
+        return None
+    return f"{path}?{request.url.query}" if set(request.query_params) <= CACHED_PARAMS else None
+
+
+def _sent(request: Request, answer: tuple[int, dict, bytes], hit: bool) -> Response:
+    """The answer as sent to this reader: its own CSRF token in the page's slot (a new token
+    and cookie if it has none of ours), and the security headers."""
+    token = _valid_token(request.cookies.get(CSRF_COOKIE)) or secrets.token_urlsafe(32)
+    status, headers, body = answer
+    if request.url.path.startswith("/api/csrf") or headers.get("content-type", "").startswith("text/html"):
+        body = body.replace(TOKEN_SLOT.encode(), token.encode())
+    response = Response(body, status_code=status, headers={**headers, **SECURITY_HEADERS})
+    response.headers["x-cache"] = "hit" if hit else "miss"
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+    return response
+
+
+class CachedAnswers:
+    """ASGI middleware: a GET whose answer is in the cache is answered here, without routing,
+    validation or rendering, which is most of what a cached page would cost."""
+
+    def __init__(self, app: Any, cache: ResponseCache, enabled: bool) -> None:
+        self.app, self.cache, self.enabled = app, cache, enabled
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and self.enabled:
+            request = Request(scope)
+            key = _cache_key(request, self.enabled)
+            answer = self.cache.get(key) if key else None
+            if answer is not None:
+                await _sent(request, answer, hit=True)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 async def _refused(request: Request) -> str | None:
