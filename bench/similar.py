@@ -13,7 +13,7 @@ import time
 
 from compare.config import PROJECT_ROOT
 from compare.evaluate_cards import default_roots, load_labels
-from compare.evaluate_similar import evaluate, evaluate_alternatives, evaluate_search, format_report
+from compare.evaluate_similar import SUBMISSIONS, evaluate, evaluate_alternatives, evaluate_search, format_report
 
 TARGET_P5 = 0.6
 
@@ -32,14 +32,11 @@ def main() -> None:
     print(format_report(search))
     best_single = max(search.modes[m].mean("ndcg_10") for m in ("bm25", "vectors"))
     print(f"hybrid search nDCG@10 / best single = {search.modes['hybrid'].mean('ndcg_10') / best_single:.3f}x")
-    submissions = (
-        PROJECT_ROOT.parent / "shared/corpus/alternatives_truth/runacapital_awesome-oss-alternatives/submissions"
-    )
-    if submissions.is_dir():
+    if SUBMISSIONS.is_dir():
         print("\nsecond domain: awesome-oss-alternatives (like X = replaces the same product, or same category)")
-        print(format_report(evaluate_alternatives(submissions)))
+        print(format_report(evaluate_alternatives(SUBMISSIONS)))
     else:
-        print(f"\n(skipped the second domain: {submissions} is absent)")
+        print(f"\n(skipped the second domain: {SUBMISSIONS} is absent)")
     print(f"built and scored in {time.monotonic() - started:.1f}s")
 
 

@@ -10,9 +10,14 @@ import pytest
 
 from compare.config import PROJECT_ROOT
 from compare.evaluate_cards import default_roots, load_labels
-from compare.evaluate_similar import alternatives_labels, evaluate, evaluate_alternatives, evaluate_search, ndcg
-
-SUBMISSIONS = PROJECT_ROOT.parent / "shared/corpus/alternatives_truth/runacapital_awesome-oss-alternatives/submissions"
+from compare.evaluate_similar import (
+    SUBMISSIONS,
+    alternatives_labels,
+    evaluate,
+    evaluate_alternatives,
+    evaluate_search,
+    ndcg,
+)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from compare import stages
+from compare.config import PROJECT_ROOT
 from compare.db import Store
 from compare.embed import get_embedder
 from compare.evaluate_cards import load_records
@@ -64,6 +66,10 @@ def build_store(cards: list[tuple[str, dict[str, Any]]], directory: Path, embedd
     return store, stages.load_index(store, directory / "index")
 
 
+# Where the shared corpus keeps the awesome-oss-alternatives submissions (optional).
+SUBMISSIONS = PROJECT_ROOT.parent / "shared/corpus/alternatives_truth/runacapital_awesome-oss-alternatives/submissions"
+
+
 def alternatives_labels(submissions: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]]:
     """Cards and labels from awesome-oss-alternatives submissions (one YAML per open-source tool:
     company_name, description, category, alts_names): a tool is like X when it replaces one of
@@ -100,39 +106,17 @@ def alternatives_labels(submissions: Path) -> tuple[list[tuple[str, dict[str, An
 def evaluate_search(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "real") -> SimilarReport:
     """Free-text search (`compare search`) on labelled queries over the snapshot pages' cards,
     in the three modes."""
-    return _evaluate(universe(roots), labels, embedder, _score_search)
-
-
-def _score_search(store: Store, index: Any, labels: list[dict[str, Any]], embedder: str) -> SimilarReport:
-    report = SimilarReport(cards=len(store.cards()), modes={mode: ModeScore() for mode in MODES})
-    query_embedder = get_embedder(embedder)
-    misses: list[tuple[float, str]] = []
-    for label in labels:
-        grades = {card_id: grade for name, grade in label["relevant"].items() for card_id in store.find_card_ids(name)}
-        if not grades:
-            report.skipped.append(label["query"])
-            continue
-        report.queries += 1
-        report.best_p5.append(min(len(grades), 5) / 5)
-        for mode, score in report.modes.items():
-            hits = [hit["card"]["id"] for hit in search(store, index, query_embedder, label["query"], 10, mode)]
-            _add(score, [grades.get(card_id, 0) for card_id in hits], grades)
-            if mode == "hybrid":
-                misses.append((score.precision_5[-1], f"{label['query']}: P@5 {score.precision_5[-1]:.1f}"))
-    report.worst = [line for _, line in sorted(misses)[:10]]
-    return report
-
-
-def _add(score: ModeScore, gains: list[float], grades: dict[int, float]) -> None:
-    """One query's precision@5, recall@10 and nDCG@10 from the grades of its top ten."""
-    score.precision_5.append(sum(g > 0 for g in gains[:5]) / 5)
-    score.recall_10.append(sum(g > 0 for g in gains) / len(grades))
-    score.ndcg_10.append(ndcg(gains, list(grades.values())))
+    return _evaluate(universe(roots), labels, embedder, _search_rankings)
 
 
 def evaluate_alternatives(submissions: Path, embedder: str = "real") -> SimilarReport:
     """The three modes on the open-source alternatives lists: a second domain, labelled by others."""
     return _evaluate(*alternatives_labels(submissions), embedder)
+
+
+def evaluate(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "real") -> SimilarReport:
+    """The three modes on the labelled queries over the snapshot pages' cards."""
+    return _evaluate(universe(roots), labels, embedder)
 
 
 def ndcg(gains: list[float], ideal: list[float], k: int = 10) -> float:
@@ -143,46 +127,73 @@ def ndcg(gains: list[float], ideal: list[float], k: int = 10) -> float:
     return dcg(gains) / best if best else 0.0
 
 
-def evaluate(roots: list[Path], labels: list[dict[str, Any]], embedder: str = "real") -> SimilarReport:
-    """The three modes on the labelled queries over the snapshot pages' cards."""
-    return _evaluate(universe(roots), labels, embedder)
+# For one label: (the query card's id, or None for free text; mode -> card ids best first), or
+# None when the query is not in the universe.
+Ranking = tuple[int | None, Callable[[str], list[int]]] | None
+
+
+def _like_rankings(store: Store, index: Any, embedder: str) -> Callable[[dict[str, Any]], Ranking]:
+    """Tools like the label's query card, found as `compare like` finds it (by name, else by a
+    name or API id it answers to; the label's vendor picks among cards of one name)."""
+
+    def ranking(label: dict[str, Any]) -> Ranking:
+        named = list(store.cards_by_ids(store.find_card_ids(label["query"])).values())
+        queries = [c for c in named if c.get("vendor") == label.get("vendor")] or named
+        if not queries:
+            return None
+        query = queries[0]
+        return query["id"], lambda mode: [hit["card"]["id"] for hit in like(store, index, query["slug"], 10, mode=mode)]
+
+    return ranking
+
+
+def _search_rankings(store: Store, index: Any, embedder: str) -> Callable[[dict[str, Any]], Ranking]:
+    """Free-text search for the label's query, embedded by the configured model."""
+    query_embedder = get_embedder(embedder)
+
+    def ranking(label: dict[str, Any]) -> Ranking:
+        text = label["query"]
+        return None, lambda mode: [hit["card"]["id"] for hit in search(store, index, query_embedder, text, 10, mode)]
+
+    return ranking
 
 
 def _evaluate(
-    cards: list[tuple[str, dict[str, Any]]], labels: list[dict[str, Any]], embedder: str, scorer: Any = None
-) -> SimilarReport:
-    """`scorer` (store, index, labels, embedder) over a temporary store of `cards`; tools like X by default."""
+    cards: list[tuple[str, dict[str, Any]]], labels: list[dict[str, Any]], embedder: str,
+    rankings: Callable[[Store, Any, str], Callable[[dict[str, Any]], Ranking]] = _like_rankings,
+) -> SimilarReport:  # fmt: skip
+    """Each label's rankings, in the three modes, scored over a temporary store of `cards`."""
     with tempfile.TemporaryDirectory() as tmp:
         store, index = build_store(cards, Path(tmp), embedder)
         try:
-            return (scorer or _score)(store, index, labels, embedder)
+            return _score(store, labels, rankings(store, index, embedder))
         finally:
             store.close()
 
 
-def _score(store: Store, index: Any, labels: list[dict[str, Any]], embedder: str = "") -> SimilarReport:
+def _score(store: Store, labels: list[dict[str, Any]], ranking: Callable[[dict[str, Any]], Ranking]) -> SimilarReport:
+    """Precision@5, recall@10 and nDCG@10 per mode; a name of several cards counts each, and a
+    query never counts as its own result."""
     report = SimilarReport(cards=len(store.cards()), modes={mode: ModeScore() for mode in MODES})
-
-    def named(name: str) -> list[dict[str, Any]]:  # by name, else by a name or API id the card answers to
-        return list(store.cards_by_ids(store.find_card_ids(name)).values())
-
     misses: list[tuple[float, str]] = []
     for label in labels:
-        queries = [c for c in named(label["query"]) if c.get("vendor") == label.get("vendor")] or named(label["query"])
-        if not queries:
-            report.skipped.append(label["query"])
-            continue
-        query = queries[0]
-        grades = {c["id"]: grade for name, grade in label["relevant"].items() for c in named(name)}
-        grades = {card_id: grade for card_id, grade in grades.items() if card_id != query["id"]}
-        if not grades:
+        ranked = ranking(label)
+        grades = {
+            card_id: grade
+            for name, grade in label["relevant"].items()
+            for card_id in store.find_card_ids(name)
+            if ranked and card_id != ranked[0]
+        }
+        if not ranked or not grades:
             report.skipped.append(label["query"])
             continue
         report.queries += 1
         report.best_p5.append(min(len(grades), 5) / 5)
         for mode, score in report.modes.items():
-            hits = [hit["card"]["id"] for hit in like(store, index, query["slug"], k=10, mode=mode)]
-            _add(score, [grades.get(card_id, 0) for card_id in hits], grades)
+            gains = [grades.get(card_id, 0) for card_id in ranked[1](mode)]
+            score.precision_5.append(sum(g > 0 for g in gains[:5]) / 5)
+            score.recall_10.append(sum(g > 0 for g in gains) / len(grades))
+            score.ndcg_10.append(ndcg(gains, list(grades.values())))
             if mode == "hybrid":
                 misses.append((score.precision_5[-1], f"{label['query']}: P@5 {score.precision_5[-1]:.1f}"))
     report.worst = [line for _, line in sorted(misses)[:10]]
