@@ -6,6 +6,7 @@ tests/artifacts/browser/. Skipped, saying why, where the browser is absent."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -193,7 +194,10 @@ def test_runs_page(site, browser):
 
     base, _ = site
     browser.get(base + "/runs")
-    assert "ok" in browser.find_element(By.ID, "runs").text
+    [run] = browser.find_elements(By.CSS_SELECTOR, "#runs tr")[1:]  # the demo's one refresh
+    cells = [td.text for td in run.find_elements(By.TAG_NAME, "td")]
+    assert cells[3] == "ok" and re.search(r"ingest new \d+", cells[4]) and re.search(r"pairs pairs \d+", cells[4])
+    assert cells[5] == "none"  # failures by reason: the demo has none
     shot(browser, "runs")
 
 

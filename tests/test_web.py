@@ -224,6 +224,7 @@ def test_a_decision_waits_for_a_refresh_to_commit_instead_of_failing(site, tmp_p
     client, store, _ = site
     writer = Store(tmp_path / "web.db")
     writer.db.execute("BEGIN IMMEDIATE")
+    writer.db.execute("UPDATE cards SET tagline = 'being rewritten' WHERE slug = 'gpt-5'")  # a refresh mid-write
     threading.Timer(0.5, lambda: writer.db.execute("COMMIT")).start()
     started = time.monotonic()
     answer = client.post(
