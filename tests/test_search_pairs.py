@@ -6,14 +6,13 @@ import pytest
 
 from compare import stages
 from compare.embed import HashingEmbedder
+from compare.records import resale_of, same_maker
 from compare.search import (
     NotFoundError,
     find_card,
     fts_query,
     like,
     name_similarity,
-    resale_of,
-    same_maker,
     scale_closeness,
     search,
 )

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.search import resale_of
+from compare.records import resale_of
 
 SMALL_B = 10.0
 FRESH_DAYS = 60

@@ -153,5 +153,31 @@ def vendor_words(vendor: str | None) -> frozenset[str]:
     return frozenset(name_tokens(vendor or "")) | line_words(vendor)
 
 
+# Words of many vendors' names, which tell no maker apart.
+GENERIC_VENDOR_WORDS = frozenset({"ai", "labs", "lab", "cloud", "inc", "research", "technologies", "face", "the"})
+
+
+def same_maker(query: dict[str, Any], other: dict[str, Any]) -> bool:
+    """`other` comes from `query`'s maker: the same vendor, or a host's resale that names the
+    maker or its model line ("Anthropic's Claude 3.7 Sonnet" on Vertex AI)."""
+    vendor = query.get("vendor")
+    if not vendor:
+        return False
+    maker_words = vendor_words(vendor) - GENERIC_VENDOR_WORDS  # "Mistral AI" is not every "... AI" product's maker
+    return vendor == other.get("vendor") or bool(maker_words & set(name_tokens(other["name"])))
+
+
+def resale_of(query: dict[str, Any], other: dict[str, Any]) -> bool:
+    """`other` is `query` sold by another vendor (Azure's "o3-mini" is OpenAI's o3-mini): the
+    same name once the maker's words are left out."""
+    vendor = query.get("vendor")
+    if vendor == other.get("vendor") or "product" in (query.get("kind"), other.get("kind")):
+        return False  # plans of two products ("Claude Enterprise", "Enterprise") are no resales
+    ignored = vendor_words(vendor) | {"api"}  # first a quick test on word sets, which most pairs fail
+    if set(version_tokens(other["name"])) - ignored != set(version_tokens(query["name"])) - ignored:
+        return False
+    return name_key(other["name"], vendor) == name_key(query["name"], vendor)
+
+
 def slugify(text: str) -> str:
     return "-".join(_TOKEN.findall(text.lower().replace(".", "-"))) or "tool"
