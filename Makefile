@@ -44,7 +44,7 @@ bench-serve: $(STAMP)
 	$(BIN)/python bench/serve.py
 
 eval: $(STAMP)
-	$(BIN)/compare eval-hub
+	$(BIN)/python -m evals.run
 
 clean:
 	rm -rf $(VENV) data/compare.db* data/crawl index/*.faiss index/*.json

@@ -20,8 +20,8 @@ def card_texts() -> list[str]:
     """What the embed stage embeds: the text of every card the snapshot pages give."""
     from compare.config import PROJECT_ROOT
     from compare.embed import card_text
-    from compare.evaluate_cards import default_roots, load_records
     from compare.resolve import resolve
+    from evals.cards import default_roots, load_records
 
     records = [record for page in load_records(default_roots(PROJECT_ROOT)).values() for record in page]
     return [card_text(card) for _, card in resolve(records)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_cards import default_roots, evaluate, format_report, load_labels
+from evals.cards import default_roots, evaluate, format_report, load_labels
 
 TARGET_PRECISION, TARGET_RECALL = 0.97, 0.93
 

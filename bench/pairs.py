@@ -17,7 +17,7 @@ from pathlib import Path
 from compare import stages
 from compare.config import PROJECT_ROOT
 from compare.db import Store
-from compare.evaluate_similar import pair_sensibility
+from evals.similar import pair_sensibility
 
 
 def main() -> None:

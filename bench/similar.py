@@ -12,8 +12,8 @@ from __future__ import annotations
 import time
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_cards import default_roots, load_labels
-from compare.evaluate_similar import SUBMISSIONS, evaluate, evaluate_alternatives, evaluate_search, format_report
+from evals.cards import default_roots, load_labels
+from evals.similar import SUBMISSIONS, evaluate, evaluate_alternatives, evaluate_search, format_report
 
 TARGET_P5 = 0.6
 

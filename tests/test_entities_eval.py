@@ -1,14 +1,14 @@
 """Entity resolution measured on the labelled pages (>= 150 pages, with hard cases: aliases and
 API ids, one vendor's different products, plans, renames, variants, hosted copies). Floors sit
-at the issue's targets; `compare eval-cards` / `bench/entities.py` print the details."""
+at the issue's targets; `make eval` / `bench/entities.py` print the details."""
 
 from __future__ import annotations
 
 import pytest
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_cards import default_roots, evaluate, load_labels
 from compare.records import name_key
+from evals.cards import default_roots, evaluate, load_labels
 
 
 @pytest.fixture(scope="module")

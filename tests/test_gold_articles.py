@@ -1,14 +1,14 @@
 """The gold set: launch posts and pricing pages (demo pages and tests/fixtures/gold/pages), each
 labelled with what it states (tests/fixtures/demo_expected/vendors_*.json and
-tests/fixtures/gold/labels_*.json). The scoring rules are in compare.evaluate_articles; the table
-and every miss print with `pytest -s` or `compare eval-articles`."""
+tests/fixtures/gold/labels_*.json). The scoring rules are in evals.articles; the table
+and every miss print with `pytest -s` or `make eval`."""
 
 from __future__ import annotations
 
 import pytest
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_articles import GOLD_LABELS, GOLD_PAGES, evaluate_gold, load_labels, report_lines
+from evals.articles import GOLD_LABELS, GOLD_PAGES, evaluate_gold, load_labels, report_lines
 
 # The issue's targets: 0.95 for name, vendor, license, entry and price cells, no invented price.
 # Floors sit at the measured accuracy (session 4: 56 launch posts, 17 other posts, 18 pricing pages

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from compare.evaluate import evaluate_corpus, evaluate_labels, load_labels
 from conftest import FIXTURES, corpus_or_skip
+from evals.hub import evaluate_corpus, evaluate_labels, load_labels
 
 LABELS = FIXTURES / "hub_labels.json"
 

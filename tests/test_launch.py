@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from compare.evaluate_feeds import evaluate_feeds, report_lines
 from compare.extract.launch import classify
 from conftest import FIXTURES, corpus_or_skip
+from evals.feeds import evaluate_feeds, report_lines
 
 # Floors measured on the labelled items (288 items, 54 launches): precision 0.882, recall 0.833,
 # names 1.0. Misses are launches titled in prose only ("Speaking of Voxtral") and feature

@@ -11,8 +11,8 @@ from prefect.testing.utilities import prefect_test_harness
 
 from compare import stages
 from compare.db import Store
-from compare.evaluate_similar import pair_sensibility
 from conftest import DEMO, FIXTURES
+from evals.similar import pair_sensibility
 from flows.refresh import refresh
 
 

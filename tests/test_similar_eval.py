@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from compare.config import PROJECT_ROOT
-from compare.evaluate_cards import default_roots, load_labels
-from compare.evaluate_similar import (
+from evals.cards import default_roots, load_labels
+from evals.similar import (
     SUBMISSIONS,
     alternatives_labels,
     evaluate,

@@ -1,5 +1,5 @@
 """How well Hub extraction holds up on real data: every model card and recorded API response of a
-corpus, and a labelled subset (`compare eval-hub`, bench/hub_eval.py, tests/test_hub_labels.py).
+corpus, and a labelled subset (`make eval`, tests/test_hub_labels.py).
 
 The corpus layout is `../shared/corpus`: `hf_cards/**/ORG__NAME.md` README files and
 `hf_api/**/*.yaml` VCR cassettes whose interactions hold the Hub's responses.

@@ -1,5 +1,5 @@
 """The gold set of launch posts and pricing pages: what the extractors make of each labelled page,
-field by field (`compare eval-articles`, tests/test_gold_articles.py).
+field by field (`make eval`, tests/test_gold_articles.py).
 
 Label files are JSON lists, one object per (page, tool); `kind` is `launch`, `pricing_row` or
 `not_launch`. Pages are found by the mirror's rule under one or more snapshot folders.

@@ -23,10 +23,10 @@ from compare import stages
 from compare.config import PROJECT_ROOT
 from compare.db import Store
 from compare.embed import get_embedder
-from compare.evaluate_cards import load_records
 from compare.records import slugify
 from compare.resolve import card_hash, resolve
 from compare.search import MODES, like, search
+from evals.cards import load_records
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""How launch discovery holds up on real feeds (`compare eval-feeds`, tests/test_launch.py).
+"""How launch discovery holds up on real feeds (`make eval`, tests/test_launch.py).
 
 Every feed file under a corpus folder is read as the crawler would store it; each item gets its
 launch verdict. A labelled subset (`tests/fixtures/feed_labels.json`: feed path, item link,
