@@ -104,11 +104,18 @@ def hub_license_ids(table: Path) -> set[str]:
 
 def same_license(ours: str | None, declared: str) -> bool:
     """Whether our id names the declared Hub id or license_name (an SPDX id and the Hub's
-    lower-case id of it agree: 'GPL-3.0-only' == 'gpl-3.0')."""
+    lower-case id of it agree: 'GPL-3.0-only' == 'gpl-3.0'; a declared name in words agrees
+    with its id: 'Apache License 2.0' == 'Apache-2.0')."""
     if ours is None:
         return False
     wanted = declared.strip().lower()
-    return ours.lower() == wanted or _scancode_keys().get(ours.lower()) == wanted
+    return ours.lower() == wanted or _scancode_keys().get(ours.lower()) == wanted or _loose(ours) == _loose(declared)
+
+
+def _loose(name: str) -> str:
+    """A license's name without the words and marks its spellings differ in ('Apache License 2.0',
+    'Apache-2.0')."""
+    return " ".join(re.sub(r"\b(?:the|license|licence|version)\b|[^a-z0-9.]+", " ", name.lower()).split())
 
 
 def declared_license(meta: dict[str, Any]) -> str | None:
@@ -252,6 +259,11 @@ def _norm(text: str) -> str:
 def _agrees(name: str, expected: Any, got: Any) -> bool:
     if name == "commercial_use" and expected == "unknown":
         expected = None  # unknown is stored as null
+    if name == "modality" and expected is None:
+        # The labels state the modality a card's pipeline tag gives; where it gives none, a
+        # modality inferred from tags or library ("stable-diffusion", sentence-transformers) is
+        # not scored.
+        return True
     if expected is None or got is None:
         return expected is None and got is None
     if name == "params_b":

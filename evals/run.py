@@ -89,11 +89,32 @@ def articles() -> list[Figure]:
     ]
 
 
+def real_hub() -> list[Figure]:
+    from evals.real_hub import evaluate_real_hub, report_lines
+
+    if not (CORPUS / "hf_cards").is_dir():
+        return [Figure("real Hub catalogue: uncategorised share", None, 0.02, False, note="no corpus")]
+    report = evaluate_real_hub(CORPUS)
+    click.echo("\n".join(report_lines(report)))
+    unlabelled = len(report.pairs) - len(report.labelled_pairs)
+    return [
+        Figure("real Hub catalogue: uncategorised share", report.uncategorised_share, 0.02, higher_is_better=False),
+        Figure("real Hub catalogue: declared license right", report.license_agreement, 0.99),
+        Figure(
+            f"real Hub catalogue: top {len(report.pairs)} pairs worth an article",
+            report.pairs_worth if report.labelled_pairs else None,
+            0.8,
+            note=f"{unlabelled} unlabelled" if unlabelled else "",
+        ),
+    ]
+
+
 EVALUATIONS: dict[str, Callable[[], list[Figure]]] = {
     "hub": hub,
     "feeds": feeds,
     "cards": cards,
     "articles": articles,
+    "real-hub": real_hub,
 }
 
 

@@ -71,6 +71,11 @@ def embed(db: str, embedder: str, batch_size: int) -> dict[str, int]:
 
 
 @task
+def categorise(db: str, embedder: str) -> dict[str, int]:
+    return _stage(db, "categorise_cards", embedder)
+
+
+@task
 def index(db: str, index_dir: str, embedder: str) -> dict[str, int]:
     return _stage(db, "build_index", Path(index_dir), get_embedder(embedder).model_id)
 
@@ -108,6 +113,7 @@ def refresh(
         stage_counts["extract"] = extract(db)
         stage_counts["cards"] = build_cards(db)
         stage_counts["embed"] = embed(db, embedder, batch_size)
+        stage_counts["categorise"] = categorise(db, embedder)
         stage_counts["index"] = index(db, index_dir, embedder)
         stage_counts["pairs"] = pairs(db, index_dir, neighbours, max_per_card)
         status = "ok" if not failures else "partial"

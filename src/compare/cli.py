@@ -239,6 +239,12 @@ def _embed(ctx: Context, store: Any) -> dict:
     return stages.embed_cards(store, ctx.settings.embedder, ctx.settings.embed_batch_size)
 
 
+def _categorise(ctx: Context, store: Any) -> dict:
+    from compare import stages
+
+    return stages.categorise_cards(store, ctx.settings.embedder)
+
+
 def _index(ctx: Context, store: Any) -> dict:
     from compare import stages
     from compare.embed import get_embedder
@@ -268,6 +274,9 @@ def _resolve(ctx: Context, store: Any) -> dict:
 _stage_command("extract", "Extract card records from pages whose content changed.", _extract)
 _stage_command("resolve", "Merge records into cards (entity resolution); changed values add facts.", _resolve)
 _stage_command("embed", "Embed cards whose text changed (env COMPARE_EMBEDDER=real|fake).", _embed)
+_stage_command(
+    "categorise", "Categories from the nearest categorised cards where the taxonomy's rules are silent.", _categorise
+)
 _stage_command("index", "Rebuild the FAISS index when the vectors changed.", _index)
 _stage_command("suggest", "Recompute suggested pairings (editors' decisions are kept).", _suggest)
 

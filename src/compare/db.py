@@ -612,6 +612,18 @@ class Store:
         """
         return [(row["id"], row["rank"]) for row in self.db.query(sql, [query, limit])]
 
+    def set_category(self, card_id: int, category: str | None, reason: str | None, evidence: dict[str, Any]) -> None:
+        """A category decided after the cards stage (by neighbours); the caller holds the write lock."""
+        row = next(self.db.query("SELECT evidence FROM cards WHERE id = ?", [card_id]))
+        kept = json.loads(row["evidence"] or "{}")
+        if category:
+            kept["category"] = {k: v for k, v in evidence.items() if k in ("url", "snippet")}
+        else:
+            kept.pop("category", None)
+        self.db["cards"].update(
+            card_id, {"category": category, "category_reason": reason, "evidence": json.dumps(kept)}
+        )
+
     def set_review_status(self, card_id: int, status: str) -> None:
         if status not in REVIEW_STATUSES:
             raise ValueError(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")

@@ -1,7 +1,8 @@
 """The pipeline stages over a Store. Each reads its predecessor's table, writes its own, is
 idempotent, and returns counts; "nothing changed" is a result the next stage can skip on.
 
-crawl -> pages (ingest) -> extractions (extract) -> cards -> embeddings -> index -> pairs
+crawl -> pages (ingest) -> extractions (extract) -> cards -> embeddings (+ categories from
+neighbours) -> index -> pairs
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from compare import pairing
+from compare.categorise import categorise_by_neighbours
 from compare.db import Store, utc_now
 from compare.embed import card_text, get_embedder, text_hash
 from compare.extract import EXTRACTOR_VERSION, extract_document
@@ -107,6 +109,17 @@ def embed_cards(store: Store, embedder_name: str, batch_size: int = 64) -> Count
                 for (card_id, _, digest), vector in zip(batch, vectors, strict=True)
             ]
         )
+    return counts
+
+
+def categorise_cards(store: Store, embedder_name: str) -> Counter:
+    """Categories from neighbours where the rules are silent, then vectors for the texts that
+    changed with them (a card's text names its category), so an unchanged rerun embeds nothing."""
+    embedder = get_embedder(embedder_name)
+    ids, matrix, _ = current_vectors(store, embedder.model_id)
+    counts = categorise_by_neighbours(store, ids, matrix)
+    if counts["changed"]:
+        counts["embedded"] = embed_cards(store, embedder_name)["embedded"]
     return counts
 
 

@@ -16,7 +16,7 @@ from compare.extract.license import (
     normalize_license,
 )
 from compare.extract.text import first_sentences, inline_text, markdown_paragraphs, sentences
-from compare.extract.vocab import modality_for_pipeline_tag, vendor_for_org
+from compare.extract.vocab import modality_of_hub_model, vendor_for_org
 from compare.records import Extraction, RecordBuilder
 
 HUB = "https://huggingface.co"
@@ -67,7 +67,8 @@ def extract_api_json(url: str, body: str) -> Extraction:
     _set_license(rec, normalize_license(license_raw), license_snippet)
 
     pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
-    rec.set("modality", modality_for_pipeline_tag(pipeline_tag), f'"pipeline_tag": "{pipeline_tag}"')
+    library = data.get("library_name") or card.get("library_name")
+    rec.set("modality", *modality_of_hub_model(pipeline_tag, tags, library, as_json=True))
 
     for weights in ("safetensors", "gguf"):  # the counted parameters first, then the name
         total = data[weights].get("total") if isinstance(data.get(weights), dict) else None
@@ -106,9 +107,8 @@ def extract_readme(url: str, body: str) -> Extraction:
     _set_license(rec, license_id, snippet)
     if license_id in (None, "other"):
         rec.set("commercial_use", *_commercial_terms_in_body(text))
-    tag = meta.get("pipeline_tag")
-    if isinstance(tag, str):
-        rec.set("modality", modality_for_pipeline_tag(tag), f"pipeline_tag: {tag}")
+    tags = [t for t in meta["tags"] if isinstance(t, str)] if isinstance(meta.get("tags"), list) else []
+    rec.set("modality", *modality_of_hub_model(meta.get("pipeline_tag"), tags, meta.get("library_name"), as_json=False))
     base, relation = _base_model(meta, [])
     _set_base(rec, base, relation, hub_id)
     paragraphs = [p for p in map(_without_boilerplate, markdown_paragraphs(text)) if len(p.split()) >= 6]

@@ -39,10 +39,32 @@ def vendor_for_url(url: str) -> str | None:
     return None
 
 
-def modality_for_pipeline_tag(tag: str | None) -> str | None:
-    if not tag:
-        return None
-    return _load("taxonomy.toml")["modality_by_pipeline_tag"].get(tag, tag)
+def modality_of_hub_model(
+    pipeline_tag: Any, tags: list[str], library: Any, as_json: bool
+) -> tuple[str | None, str | None]:
+    """(modality, evidence) of a Hub model: its pipeline tag, else a tag that is a pipeline tag
+    (older cards list "text-generation" among their tags), else a library that does one job
+    (sentence-transformers: embeddings; diffusers: image generation). The evidence is written as
+    the API's JSON or the card's YAML writes it."""
+
+    def said(key: str | None, value: str) -> str:
+        if key is None:  # one of the tags
+            return f'"{value}"' if as_json else value
+        return f'"{key}": "{value}"' if as_json else f"{key}: {value}"
+
+    by_tag = _load("taxonomy.toml")["modality_by_pipeline_tag"]
+    by_library = _load("taxonomy.toml")["modality_by_library"]
+    if isinstance(pipeline_tag, str) and pipeline_tag:
+        return by_tag.get(pipeline_tag, pipeline_tag), said("pipeline_tag", pipeline_tag)
+    if tag := next((t for t in tags if t in by_tag), None):
+        return by_tag[tag], said(None, tag)
+    if isinstance(library, str) and library in by_library:
+        if library == "diffusers" and any("video" in tag for tag in tags):  # a video diffusion model
+            return "video", said("library_name", library)
+        return by_library[library], said("library_name", library)
+    if tag := next((t for t in tags if t in by_library), None):
+        return by_library[tag], said(None, tag)
+    return None, None
 
 
 def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
