@@ -7,7 +7,8 @@ Candidates are each card's nearest neighbours. The score adds
   freshness:     +0.05 when either tool was released in the last FRESH_DAYS days
   completeness:  +0.05 when both cards have a price line and a license with evidence
   popularity:    up to +0.05 for Hub downloads/likes
-and never pairs a tool with itself, two members of one family, a variant, a host's resale with
+and never pairs a tool with itself, two members of one family, two Hub models of one series
+(sizes and versions of one line), a variant, a host's resale with
 the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair an editor already decided
 (accepted, rejected, published). A tool appears in at most N suggestions.
 """
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from compare.records import resale_of
+from compare.resolve import model_series
 
 SMALL_B = 10.0
 FRESH_DAYS = 60
@@ -111,6 +113,16 @@ def why(a: dict[str, Any], b: dict[str, Any], reasons: dict[str, Any]) -> str:
     return f"{a['name']} and {b['name']} both target {job.lower()} (similarity {reasons['similarity']:.2f}){tail}."
 
 
+def one_hub_series(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two Hub models of one series (sizes, versions, fine-tunes and re-uploads of one line:
+    Llama-3.2-1B and Meta-Llama-3.1-70B, bloomz-3b and bloomz-7b1-mt): no editor writes that
+    article unless asked, so they are never suggested."""
+    if not (a.get("hub_id") and b.get("hub_id")):
+        return False
+    series = model_series(a["name"], a.get("vendor"))
+    return bool(series) and series == model_series(b["name"], b.get("vendor"))
+
+
 def suggest(
     cards: dict[int, dict[str, Any]],
     neighbours: dict[int, list[tuple[int, float]]],
@@ -131,6 +143,8 @@ def suggest(
             if b is None or other_id == card_id or b.get("is_variant") or key in decided:
                 continue
             if a["family"] == b["family"] or key in candidates or resale_of(a, b) or resale_of(b, a):
+                continue
+            if one_hub_series(a, b):
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
             reasons = pair_reasons(first, second, similarity, today)

@@ -217,17 +217,26 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
 
 
 _VARIANT_WORD = re.compile(
-    r"^(?:\d+(?:\.\d+)?[bmk]|\d{3,}|a\d+b|instruct|chat|it|base|pt|hf|preview|gguf|awq|gptq|bnb|\d+bit|mlx|video|"
-    r"fp8|int4|int8|q\d\w*)$"
+    r"^(?:\d+(?:\.\d+)?[bmk]|\d+b\d+|\d{3,}|a\d+b|instruct|chat|it|base|pt|hf|preview|gguf|awq|gptq|bnb|\d+bit|mlx"
+    r"|video|fp8|int4|int8|q\d\w*|x*l|large|small|tiny|mt|p3)$"
 )
+_VERSION_WORD = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
 
 
 def name_stem(name: str, vendor: str | None = None) -> str:
     """A model line without size, packaging or vendor words: 'Qwen2.5-VL-72B-Instruct' ->
     'qwen2.5 vl'; 'Meta-Llama-3.1-8B' by Meta -> 'llama 3.1'."""
     vendor_words = set(re.findall(r"[a-z0-9]+", (vendor or "").lower()))
-    words = re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower())
-    return " ".join(w for w in words if not _VARIANT_WORD.match(w) and w not in vendor_words)
+    words = [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
+    named = [w for w in words if w not in vendor_words]
+    return " ".join(named if named else words)  # 'Qwen-72B' by Qwen is the line 'qwen'
+
+
+def model_series(name: str, vendor: str | None = None) -> str:
+    """A model line without its versions either: 'Llama-3.2-1B' and 'Meta-Llama-3.1-70B' are both
+    'llama'; 'bloomz-7b1-mt' is 'bloomz'."""
+    words = [w for w in name_stem(name, vendor).split() if not _VERSION_WORD.match(w)]
+    return words[0] if words else ""
 
 
 def _merge_model_lines(cards: list[dict[str, Any]]) -> None:

@@ -17,12 +17,19 @@ import trafilatura
 from lxml import etree
 
 from compare.extract import price_tables, pricing
+from compare.extract.attributes import attribute_facts, json_ld_facts
 from compare.extract.hub import params_from_name, params_in_text
-from compare.extract.launch import Verdict, classify, former_names, is_product_name
-from compare.extract.license import PROPRIETARY, commercial_use, license_in_text, open_weights_in_text
+from compare.extract.launch import Verdict, classify, former_names, is_name, is_product_name
+from compare.extract.license import (
+    PROPRIETARY,
+    commercial_use,
+    license_in_text,
+    normalize_license,
+    open_weights_in_text,
+)
 from compare.extract.model_tables import model_table_records
 from compare.extract.text import first_sentences, sentences
-from compare.extract.vocab import vendor_for_url
+from compare.extract.vocab import catalogue_hosts, code_hosts, vendor_for_org, vendor_for_url
 from compare.records import Extraction, RecordBuilder, name_key
 
 EXTRACTOR = "article"
@@ -132,7 +139,7 @@ def metadata(body: str, url: str) -> dict[str, Any]:
         data = extruct.extract(body, base_url=url, syntaxes=["opengraph", "json-ld"], errors="ignore")
     except Exception:  # extruct raises on some broken markup; metadata is optional
         return {}
-    meta: dict[str, Any] = {}
+    meta: dict[str, Any] = {"ld:items": []}
     for block in data.get("opengraph", []):
         for key, value in block.get("properties", []):
             meta.setdefault(key, value)
@@ -141,6 +148,7 @@ def metadata(body: str, url: str) -> dict[str, Any]:
         for item in items:
             if not isinstance(item, dict):
                 continue
+            meta["ld:items"].append(item)
             meta.setdefault("ld:headline", item.get("headline"))
             meta.setdefault("ld:datePublished", item.get("datePublished"))
             publisher = item.get("publisher")
@@ -321,24 +329,107 @@ def _product(meta: dict[str, str], vendor: str | None) -> str | None:
     return None
 
 
+def page_vendor(url: str, meta: dict[str, Any], stated: dict[str, tuple[str, str]]) -> tuple[str | None, str | None]:
+    """(vendor, evidence): the maker a page states (a Provider row, a JSON-LD author), else the
+    owner on a code host (github.com/black-forest-labs/...), else the site's own vendor; a
+    catalogue, registry or code host is never the vendor of a model it lists."""
+    if "vendor" in stated:
+        return stated["vendor"]
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    owner = urlsplit(url).path.strip("/").split("/")[0]
+    if host in code_hosts() and owner:
+        return vendor_for_org(owner), owner
+    if host in catalogue_hosts():
+        return None, None
+    site = meta.get("og:site_name") or meta.get("ld:publisher")
+    return vendor_for_url(url) or site, site or host
+
+
+_SECTION_HEADING = re.compile(
+    r"(?i)^(?:description|overview|characteristics|key features|features|usage|model details|model card"
+    r"|summary|introduction|about|highlights|quick ?start|getting started|license|limitations)\b"
+)
+_DEFINES_TOOL = re.compile(
+    r"^[`'\"]?(?!(?:This|The|It|These|Our|We|Its)\b)(?P<name>[A-Za-z0-9][\w.\-]*(?:\s+(?:\[\w+\]|[A-Z0-9][\w.\-]*)){0,4})[`'\"]?\s+(?:is|are)\s+(?:an?|the)\s+"
+    r"(?:[\w.\-]+\s+){0,8}?(?:model|models|LLM|transformer|family|series|suite|library|tool|assistant)\b"
+)
+
+
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013"})
+_POSSESSIVE = re.compile(r"^[A-Z][\w&.\-]*['’]s\s+")
+_WE_INTRODUCE = re.compile(
+    r"(?i)^(?:today,?\s+)?we(?:'re|’re|\s+are)?\s+(?:proud to\s+)?(?:introduc|present|releas|announc|unveil)\w*\s+"
+    r"(?P<name>(?-i:[A-Z])[\w.\-]*(?:\s+(?-i:[A-Z0-9])[\w.\-]*){0,3})[,:]"
+)
+_FROM_MAKER = re.compile(
+    r"\b(?:model|models|LLM|family|series) (?:from|by) (?P<vendor>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*){0,2})"
+)
+
+
+def _tool_name(doc: Any, text: str) -> tuple[str | None, str | None]:
+    """(name, evidence) of the tool a page describes: a heading above the first paragraph that is
+    a name (not a section heading, not a path like 'ai/qwen3'), else the subject of a lead that
+    says what it is or that announces it ("We introduce DeepSeek-V3.2, a model...")."""
+    content = next(iter(doc.xpath("//main|//article")), doc)
+    for element in content.iter("h1", "h2", "h3", "p"):
+        if any(a.tag in price_tables.PAGE_CHROME for a in element.iterancestors()):
+            continue
+        words = " ".join(element.text_content().split()).translate(_DASHES)
+        if element.tag == "p":
+            if len(words.split()) >= 8:
+                break
+            continue
+        words = _POSSESSIVE.sub("", words).split(":")[0].strip()
+        if "/" not in words and not _SECTION_HEADING.match(words) and is_name(words):
+            return words, words
+    for paragraph in text.split("\n")[:8]:
+        match = _DEFINES_TOOL.match(paragraph.translate(_DASHES)) or _WE_INTRODUCE.match(paragraph)
+        if match:
+            return match.group("name"), paragraph
+    return None, None
+
+
+def _defining_lead(text: str) -> str | None:
+    """The first paragraph of the opening ones that says what a tool is or announces it."""
+    return next(
+        (p for p in text.split("\n")[:8] if _DEFINES_TOOL.match(p.translate(_DASHES)) or _WE_INTRODUCE.match(p)), None
+    )
+
+
+def _describes_one_tool(doc: Any, text: str, stated: dict[str, tuple[str, str]]) -> Verdict | None:
+    """A page about one tool without launch wording: a model card, a catalogue or registry entry,
+    a product page. It says so by a spec table (Provider, License, Parameters...) or JSON-LD
+    application naming the tool, or by a lead that says what the tool is."""
+    name, _ = _tool_name(doc, text)
+    spec = sorted(set(stated) & {"vendor", "license", "params", "context", "input_modalities"})
+    if name and spec:
+        return Verdict(True, name, f"the page describes one tool: its {'/'.join(spec)} rows")
+    if "name" in stated and spec:
+        return Verdict(True, stated["name"][0], "JSON-LD describes one application")
+    if name and _defining_lead(text):
+        return Verdict(True, name, f"the lead says what {name!r} is")
+    return None
+
+
 def extract_article(url: str, body: str) -> Extraction:
-    """Records for the tool a page launches and for each row of its price tables."""
+    """Records for the tool a page launches or describes and for each row of its price tables."""
     try:
         doc = price_tables.parse_html(body)
     except Exception as error:  # lxml: empty or undecodable document
         return Extraction.failed(f"unparseable HTML: {error}")
     meta = metadata(body, url)
-    vendor = vendor_for_url(url) or meta.get("og:site_name") or meta.get("ld:publisher")
+    stated = json_ld_facts(meta.get("ld:items", [])) | attribute_facts(doc)
+    vendor, vendor_snippet = page_vendor(url, meta, stated)
     title = _title(meta, doc)
     text = main_text(body, url)
     verdict = classify(title or "")
     if not verdict.launch:
-        verdict = _named_by_lead(title or "", text) or verdict
+        verdict = _named_by_lead(title or "", text) or _describes_one_tool(doc, text, stated) or verdict
     product = _product(meta, vendor)
     records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch, product=product)
     records += model_table_records(doc, url, vendor, EXTRACTOR, verdict.name if verdict.launch else None)
     if verdict.launch:
-        launch = _launch_record(url, verdict.name, title, vendor, meta, doc, text, body)
+        launch = _launch_record(url, verdict.name, title, (vendor, vendor_snippet), meta, doc, text, body, stated)
         if verdict.formerly:  # the old name's pages are about this tool too
             launch["aliases"] = former_names(verdict.formerly, verdict.name)
         records += [_also_launched(url, other, title, launch) for other in verdict.also]
@@ -387,21 +478,44 @@ def _also_launched(url: str, name: str, title: str, launch: dict[str, Any]) -> d
     return rec.build()
 
 
+_PULL_WEIGHTS = re.compile(r"\b(?:docker model|ollama|huggingface-cli|hf)\s+(?:pull|run|download)\s+[\w./:\-]+")
+
+
+def _stated_license(stated: dict[str, tuple[str, str]]) -> tuple[str | None, str | None]:
+    """The license a License row or JSON-LD states: its id, else 'other' for a named license we
+    cannot map (a row says there is one), with the row as evidence."""
+    if "license" not in stated:
+        return None, None
+    value, snippet = stated["license"]
+    return normalize_license(value) or "other", snippet
+
+
 def _launch_record(
-    url: str, name: str, title: str, vendor: str | None, meta: dict, doc: Any, text: str, body: str
-) -> dict[str, Any]:
+    url: str, name: str, title: str, vendor: tuple[str | None, str | None], meta: dict, doc: Any, text: str,
+    body: str, stated: dict[str, tuple[str, str]],
+) -> dict[str, Any]:  # fmt: skip
     rec = RecordBuilder(url, EXTRACTOR)
-    rec.set("name", name, title)
-    site_vendor = meta.get("og:site_name") or meta.get("ld:publisher")
-    rec.set("vendor", vendor, site_vendor or urlsplit(url).hostname)
+    rec.set("name", name, title if name in (title or "") else name)
+    hub_links = _hub_links(doc, url)
+    if vendor[0] is None:  # a catalogue page: the maker its text names, else its Hub link's owner
+        lead = _defining_lead(text) or ""
+        maker = _FROM_MAKER.search(lead)
+        owner = next((h.split("/")[0] for h in hub_links if name_key(h.split("/")[1]) == name_key(name)), None)
+        owner = owner or next((h.split("/")[0] for h in hub_links if name.lower()[:6] in h.lower()), None)
+        vendor = (maker.group("vendor"), lead) if maker else (vendor_for_org(owner), owner) if owner else vendor
+    rec.set("vendor", *vendor)
     description, paragraph = _lead(text, name)
     rec.set("description", description, paragraph)
     rec.set("tagline", meta.get("og:description"), meta.get("og:description"))
     said = [s for paragraph in text.split("\n") for s in sentences(paragraph)]
-    license_id, license_snippet = license_in_text(said)
+    license_id, license_snippet = _stated_license(stated)  # a License row beats prose
+    if license_id is None:
+        license_id, license_snippet = license_in_text(said)
     open_weights, weights_snippet = open_weights_in_text(said)
-    hub_links = _hub_links(doc, url)
-    if license_id and license_id != PROPRIETARY and hub_links:
+    pulled = _PULL_WEIGHTS.search(doc.text_content() or "")
+    if open_weights is None and pulled:  # a registry's pull command fetches the weights
+        open_weights, weights_snippet = True, pulled.group(0)
+    if license_id and license_id != PROPRIETARY and (hub_links or "license" in stated):
         open_weights, weights_snippet = True, weights_snippet or license_snippet
     if license_id == PROPRIETARY:
         open_weights, weights_snippet = False, license_snippet

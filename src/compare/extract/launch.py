@@ -195,7 +195,7 @@ def _also_named(title: str, name: str) -> tuple[str, ...]:
     if not match:
         return ()
     other = _AFTER_SECOND.sub("", match.group("other")).strip(" .!")
-    if not other or not _is_name(other) or not (_has_version(other) or other[0].isupper()):
+    if not other or not is_name(other) or not (_has_version(other) or other[0].isupper()):
         return ()
     if not re.search(r"\d", other) and len(name.split()) > 1 and other.split()[0] != name.split()[0]:
         other = f"{name.rsplit(' ', 1)[0]} {other}"  # the shared line words, once
@@ -208,13 +208,13 @@ def _classify(title: str, summary: str = "") -> Verdict:
         return Verdict(False, None, "no title")
     for pattern in _RENAMED:
         match = pattern.match(title)
-        if match and _is_name(match.group("new")) and _is_name(match.group("old")):
+        if match and is_name(match.group("new")) and is_name(match.group("old")):
             new, old = match.group("new").strip(), match.group("old").strip()
             return Verdict(True, new, f"renamed: title says {old!r} is now {new!r}", formerly=old)
     for pattern in _ANNOUNCES:
         match = pattern.match(title)
         name = _name(match.group("name")) if match else None
-        if name and _is_name(name):
+        if name and is_name(name):
             phrase = _MAKER.sub("", match.group("name"))  # "Muse Glimmer from Meta Superintelligence Labs"
             not_new = _NOT_NEW.search(phrase) or _WIDER_AVAILABILITY.search(title)
             if not_new:  # "Introducing GeneBench-Pro", "Computer in Teams is here"
@@ -227,7 +227,7 @@ def _classify(title: str, summary: str = "") -> Verdict:
     said = _LAUNCH_WORDS.search(summary or "")
     titled = bool(subtitle) and (len(head.split()) > 1 or bool(_DESCRIBES_PRODUCT.search(subtitle)))
     titled = titled or (not subtitle and said is not None)
-    if head and _is_name(head) and _is_product_like(head, titled) and not _topic(head) and not _NOT_NEW.search(head):
+    if head and is_name(head) and _is_product_like(head, titled) and not _topic(head) and not _NOT_NEW.search(head):
         if re.search(r"\b\d+\.0\b", head):
             return Verdict(True, head, f"title names a major version {head!r}")
         about = _topic(subtitle or "")
@@ -255,7 +255,7 @@ def _describes_versioned_product(head: str, subtitle: str, about: tuple[str, str
 def is_product_name(title: str) -> bool:
     """Whether a whole title is just a short capitalised name ("Devstral", "Kimi K2")."""
     words = title.split()
-    return _is_name(title) and 0 < len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words)
+    return is_name(title) and 0 < len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _topic(title: str) -> tuple[str, str] | None:
@@ -281,7 +281,8 @@ def _summary_topic(summary: str) -> tuple[str, str] | None:
     return topic, match.group()
 
 
-def _is_name(name: str) -> bool:
+def is_name(name: str) -> bool:
+    """Whether a phrase can be a product's name (short, named, not a generic or verb-led phrase)."""
     words = name.split()
     if not name or len(words) > 6 or _GENERIC.match(name) or _GERUND.match(name):
         return False

@@ -116,7 +116,8 @@ _UNDER_FR_DE = re.compile(
 )
 _LICENSED = re.compile(r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE)
 _OPEN_WEIGHTS = re.compile(
-    r"\bopen[- ]weights?\b|\bweights are (?:freely )?available\b|\breleas(?:e|es|ing) the (?:model )?weights\b"
+    r"\bopen[- ]weights?\b|\ban open (?:[\w-]+ ){0,3}models?\b"
+    r"|\bweights are (?:freely )?available\b|\breleas(?:e|es|ing) the (?:model )?weights\b"
     r"|\bpoids (?:ouverts|sont disponibles)\b|\boffenen? Gewichte\b|\bGewichte sind (?:frei )?verfügbar\b",
     re.I,
 )

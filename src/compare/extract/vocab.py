@@ -27,6 +27,16 @@ def line_words(vendor: str | None) -> set[str]:
     return set(_load("vendors.toml")["line_words"].get(vendor or "", []))
 
 
+def catalogue_hosts() -> set[str]:
+    """Sites that list other makers' models (registries, catalogues, clouds' model gardens)."""
+    return set(_load("vendors.toml")["catalogues"]["hosts"])
+
+
+def code_hosts() -> set[str]:
+    """Sites whose first path segment is the owner of what the page is about."""
+    return set(_load("vendors.toml")["catalogues"]["code_hosts"])
+
+
 def vendor_for_url(url: str) -> str | None:
     host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
     domains = _load("vendors.toml")["domains"]
