@@ -3,7 +3,7 @@
 Candidates are each card's nearest neighbours. The score adds
   same job:      0.5 x cosine similarity, +0.10 same category, +0.05 same modality
   contrast:      +0.10 open vs closed weights, +0.05 free vs paid entry, +0.05 different vendors,
-                 +0.05 small (<10B) vs large or frontier
+                 +0.05 small (<10B) vs large or frontier; -0.10 two Hub models of one maker
   freshness:     +0.05 when either tool was released in the last FRESH_DAYS days
   completeness:  +0.05 when both cards have a price line and a license with evidence
   popularity:    up to +0.05 for Hub downloads/likes
@@ -75,6 +75,8 @@ def pair_reasons(a: dict[str, Any], b: dict[str, Any], similarity: float, today:
         reasons["free_vs_paid"] = True
     if a.get("vendor") and b.get("vendor") and a["vendor"] != b["vendor"]:
         reasons["different_vendors"] = True
+    elif a.get("hub_id") and b.get("hub_id") and a.get("vendor") == b.get("vendor"):
+        reasons["one_maker_hub_models"] = True  # two lines of one lab: rarely an article
     sizes = {_size_class(a), _size_class(b)}
     if sizes == {"small", "large"}:
         reasons["small_vs_large"] = True
@@ -88,6 +90,7 @@ def pair_score(reasons: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) ->
     score += 0.10 * ("same_category" in reasons) + 0.05 * ("same_modality" in reasons)
     score += 0.10 * ("open_vs_closed" in reasons) + 0.05 * ("free_vs_paid" in reasons)
     score += 0.05 * ("different_vendors" in reasons) + 0.05 * ("small_vs_large" in reasons)
+    score -= 0.10 * ("one_maker_hub_models" in reasons)
     score += 0.05 * ("complete_data" in reasons) + 0.05 * ("fresh" in reasons)
     popularity = sum(math.log10(1 + (c.get("popularity") or 0)) for c in (a, b))
     score += min(popularity / 14.0, 1.0) * 0.05

@@ -233,10 +233,14 @@ def name_stem(name: str, vendor: str | None = None) -> str:
 
 
 def model_series(name: str, vendor: str | None = None) -> str:
-    """A model line without its versions either: 'Llama-3.2-1B' and 'Meta-Llama-3.1-70B' are both
-    'llama'; 'bloomz-7b1-mt' is 'bloomz'."""
-    words = [w for w in name_stem(name, vendor).split() if not _VERSION_WORD.match(w)]
-    return words[0] if words else ""
+    """A model line without its sizes, variants or versions: 'Llama-3.2-1B', 'Meta-Llama-3.1-70B'
+    and 'Llama2-Chinese-13b-Chat' are all 'llama'; 'bloomz-7b1-mt' is 'bloomz'; 'qwen-1_8b-chat'
+    by Qwen is 'qwen'."""
+    vendor_words = set(re.findall(r"[a-z0-9]+", (vendor or "").lower()))
+    words = [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
+    words = [w for w in words if not _VERSION_WORD.match(w)]
+    named = [w for w in words if w not in vendor_words] or words
+    return re.sub(r"[\d.]+$", "", named[0]) if named else ""
 
 
 def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
