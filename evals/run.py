@@ -89,6 +89,26 @@ def articles() -> list[Figure]:
     ]
 
 
+def catalogue() -> list[Figure]:
+    from evals.catalogue_eval import evaluate_catalogue, load_labels, report_lines
+
+    if not (CORPUS / "launch_pages").is_dir():
+        return [Figure("catalogue and vendor pages: fields right", None, 0.95, note="no corpus")]
+    figures = []
+    for part in ("dev", "holdout"):
+        report = evaluate_catalogue(CORPUS, load_labels(part=part))
+        click.echo(f"-- {part}")
+        click.echo("\n".join(report_lines(report)))
+        figures += [
+            Figure(f"catalogue pages ({part}, {report.pages}): fields right", report.accuracy, 0.95),
+            Figure(f"catalogue pages ({part}): licenses from prose about code/data/other models",
+                   len(report.prose_licenses), 0, higher_is_better=False),
+            Figure(f"catalogue pages ({part}): evidence not in its page", len(report.evidence_missing), 0,
+                   higher_is_better=False),
+        ]  # fmt: skip
+    return figures
+
+
 def real_hub() -> list[Figure]:
     from evals.real_hub import evaluate_real_hub, report_lines
 
@@ -114,6 +134,7 @@ EVALUATIONS: dict[str, Callable[[], list[Figure]]] = {
     "feeds": feeds,
     "cards": cards,
     "articles": articles,
+    "catalogue": catalogue,
     "real-hub": real_hub,
 }
 

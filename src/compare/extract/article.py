@@ -6,14 +6,16 @@ are read from the HTML itself.
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import extruct
 import htmldate
 import trafilatura
+from extruct.jsonld import JsonLdExtractor
+from extruct.opengraph import OpenGraphExtractor
 from lxml import etree
 
 from compare.extract import price_tables, pricing
@@ -71,10 +73,12 @@ _HUB_SITE_PATHS = tuple(
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
 
 
-def main_text(body: str, url: str) -> str:
-    """trafilatura's main text: one heading, paragraph or list item per line, whitespace
-    collapsed (its plain-text output keeps the source's line wraps and indents)."""
-    xml = trafilatura.extract(body, url=url, output_format="xml", include_tables=False, include_comments=False)
+def main_text(doc: Any, url: str) -> str:
+    """trafilatura's main text of the parsed page (a copy: trafilatura prunes the tree it is
+    given): one heading, paragraph or list item per line, whitespace collapsed."""
+    xml = trafilatura.extract(
+        copy.deepcopy(doc), url=url, output_format="xml", include_tables=False, include_comments=False, fast=True
+    )
     if not xml:
         return ""
     root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
@@ -133,12 +137,14 @@ def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str |
     return None, None
 
 
-def metadata(body: str, url: str) -> dict[str, Any]:
-    """OpenGraph and JSON-LD fields we use, flattened."""
-    try:
-        data = extruct.extract(body, base_url=url, syntaxes=["opengraph", "json-ld"], errors="ignore")
-    except Exception:  # extruct raises on some broken markup; metadata is optional
-        return {}
+def metadata(doc: Any, url: str) -> dict[str, Any]:
+    """OpenGraph and JSON-LD fields we use, flattened, from the parsed page."""
+    data: dict[str, list] = {}
+    for syntax, extractor in (("opengraph", OpenGraphExtractor()), ("json-ld", JsonLdExtractor())):
+        try:
+            data[syntax] = extractor.extract_items(doc, base_url=url)
+        except Exception:  # extruct raises on some broken markup; metadata is optional
+            data[syntax] = []
     meta: dict[str, Any] = {"ld:items": []}
     for block in data.get("opengraph", []):
         for key, value in block.get("properties", []):
@@ -164,20 +170,25 @@ _MONTHS = {
 }
 
 
-def release_date(body: str, meta: dict[str, Any]) -> tuple[str | None, str | None]:
+def release_date(doc: Any, meta: dict[str, Any]) -> tuple[str | None, str | None]:
     """(YYYY-MM-DD, evidence) from the page's metadata, else from its byline (htmldate without
     its guessing extensive search), kept only where the date is written on the page."""
     stated = meta.get("article:published_time") or meta.get("ld:datePublished")
     if stated and re.match(r"\d{4}-\d\d-\d\d", str(stated)):
         return str(stated)[:10], str(stated)
     try:
-        found = htmldate.find_date(body, original_date=True, extensive_search=False)
+        found = htmldate.find_date(copy.deepcopy(doc), original_date=True, extensive_search=False)
     except Exception:  # htmldate on markup it cannot parse: no date
         return None, None
     if not found:
         return None, None
-    written = _written_date(trafilatura.html2txt(body) or "", date.fromisoformat(found))
+    written = _written_date(_visible_text(doc), date.fromisoformat(found))
     return (found, written) if written else (None, None)
+
+
+def _visible_text(doc: Any) -> str:
+    """The page's text without scripts and styles (what a reader sees)."""
+    return " ".join(t for t in doc.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
 
 
 def _written_date(text: str, day: date) -> str | None:
@@ -197,6 +208,9 @@ def _written_date(text: str, day: date) -> str | None:
         if at >= 0:
             return flat[at : at + len(form)]
     return None
+
+
+_HUB_URL_IN_TEXT = re.compile(r"https?://huggingface\.co/([\w.\-]+/[\w.\-]+)")
 
 
 def _hub_links(doc: Any, url: str) -> list[str]:
@@ -350,7 +364,8 @@ _SECTION_HEADING = re.compile(
     r"|summary|introduction|about|highlights|quick ?start|getting started|license|limitations)\b"
 )
 _DEFINES_TOOL = re.compile(
-    r"^[`'\"]?(?!(?:This|The|It|These|Our|We|Its)\b)(?P<name>[A-Za-z0-9][\w.\-]*(?:\s+(?:\[\w+\]|[A-Z0-9][\w.\-]*)){0,4})[`'\"]?\s+(?:is|are)\s+(?:an?|the)\s+"
+    r"^[`'\"]?(?!(?:This|The|It|These|Our|We|Its)\b)(?P<name>[A-Za-z0-9][\w.\-]*(?:\s+(?:\[\w+\]|[A-Z0-9][\w.\-]*)){0,4})[`'\"]?"
+    r"(?:\s+and\s+[`'\"]?[\w.\-]+[`'\"]?)?\s+(?:is|are)\s+(?:an?\s+|the\s+)?"
     r"(?:[\w.\-]+\s+){0,8}?(?:model|models|LLM|transformer|family|series|suite|library|tool|assistant)\b"
 )
 
@@ -417,11 +432,11 @@ def extract_article(url: str, body: str) -> Extraction:
         doc = price_tables.parse_html(body)
     except Exception as error:  # lxml: empty or undecodable document
         return Extraction.failed(f"unparseable HTML: {error}")
-    meta = metadata(body, url)
+    meta = metadata(doc, url)
     stated = json_ld_facts(meta.get("ld:items", [])) | attribute_facts(doc)
     vendor, vendor_snippet = page_vendor(url, meta, stated)
     title = _title(meta, doc)
-    text = main_text(body, url)
+    text = main_text(doc, url)
     verdict = classify(title or "")
     if not verdict.launch:
         verdict = _named_by_lead(title or "", text) or _describes_one_tool(doc, text, stated) or verdict
@@ -500,8 +515,9 @@ def _launch_record(
     if vendor[0] is None:  # a catalogue page: the maker its text names, else its Hub link's owner
         lead = _defining_lead(text) or ""
         maker = _FROM_MAKER.search(lead)
-        owner = next((h.split("/")[0] for h in hub_links if name_key(h.split("/")[1]) == name_key(name)), None)
-        owner = owner or next((h.split("/")[0] for h in hub_links if name.lower()[:6] in h.lower()), None)
+        repos = [*hub_links, *_HUB_URL_IN_TEXT.findall(doc.text_content() or "")]  # links, and URLs in text
+        named = [h for h in repos if "/" in h and name_key(h.split("/")[1]).startswith(name_key(name))]
+        owner = named[0].split("/")[0] if named else None
         vendor = (maker.group("vendor"), lead) if maker else (vendor_for_org(owner), owner) if owner else vendor
     rec.set("vendor", *vendor)
     description, paragraph = _lead(text, name)
@@ -536,7 +552,7 @@ def _launch_record(
         else ("api" if re.search(r"\bAPI\b", f"{name} {text}") or calls_it_a_model else "product")
     )
     rec.set("kind", kind, None)
-    released, released_snippet = release_date(body, meta)
+    released, released_snippet = release_date(doc, meta)
     rec.set("released", released, released_snippet)
     discount = next(((d, s) for s in said if (d := price_tables.batch_discount(s)) is not None), (None, None))
     rec.set("batch_discount", *discount)
