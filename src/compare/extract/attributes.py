@@ -28,7 +28,7 @@ _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013"})
 
 
 def _text(element: Any) -> str:
-    return " ".join(" ".join(element.itertext()).split()).translate(_DASHES)
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def _field_of(name: str) -> str | None:
@@ -43,7 +43,7 @@ def attribute_facts(doc: Any) -> dict[str, tuple[str, str]]:
     def add(name: str, value: str) -> None:
         field = _field_of(name)
         if field and field not in facts and not _EMPTY.match(value) and len(value) <= 200:
-            facts[field] = (value, f"{name} {value}")
+            facts[field] = (value.translate(_DASHES), f"{name} {value}")  # the snippet as the page writes it
 
     for row in doc.iter("tr"):
         cells = [cell for cell in row if getattr(cell, "tag", None) in ("td", "th")]

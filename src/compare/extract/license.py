@@ -139,9 +139,31 @@ def about_code_only(sentence: str) -> bool:
     return bool(_CODE.search(sentence)) and not _WEIGHTS.search(sentence)
 
 
+# Clauses of one sentence: "The code is under Apache-2.0, while the weights need the Model License".
+_CLAUSE_BREAK = re.compile(r"(?i),?\s+(?:while|whereas|but|however)\s+|;\s*|,\s+and\s+(?=the\b)")
+# What a clause's license may be about instead of the tool itself.
+_OTHER_SUBJECT = re.compile(
+    r"(?i)\b(?:code|codebase|repository|repo|scripts?|dataset|data|training data|base model|original model"
+    r"|parent model|upstream|fine-?tuned (?:from|on)|based on|derived from|built (?:on|upon)|inference code)\b"
+)
+
+
+def _about_something_else(sentence: str, at: int) -> bool:
+    """Whether the clause holding position `at` gives the license of the code, the data, a base
+    model or another product rather than of the tool ("The code in this repository is released
+    under Apache-2.0, while the weights ...": Apache-2.0 is the code's)."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.start() >= at:
+            break
+        start = match.end()
+    end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, at)), len(sentence))
+    return bool(_OTHER_SUBJECT.search(sentence[start:end]))
+
+
 def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
-    """(license id, sentence) for the first sentence that names a known license (not one about
-    the code alone)."""
+    """(license id, sentence) for the first sentence that names a known license of the tool (not
+    one about the code, the data, a base model or another product)."""
     for sentence in sentences:
         if about_code_only(sentence):
             continue
@@ -149,6 +171,8 @@ def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
         matches = [*_LICENSED.finditer(sentence), *(_UNDER.match(sentence, i) for i in starts)]
         matches += list(_UNDER_FR_DE.finditer(sentence))
         for match in filter(None, matches):
+            if _about_something_else(sentence, match.start()):
+                continue
             name = match.group("name") or match.groupdict().get("name2") or ""
             license_id = _table()["prose"].get(_prose_key(name))
             if license_id is None:
