@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve eval clean
+.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ bench-embed: $(STAMP)
 
 bench-serve: $(STAMP)
 	$(BIN)/python bench/serve.py
+
+bench-extract: $(STAMP)
+	$(BIN)/python bench/extract.py
 
 eval: $(STAMP)
 	$(BIN)/python -m evals.run

@@ -63,6 +63,39 @@ def feeds() -> list[Figure]:
     ]
 
 
+def real_feeds() -> list[Figure]:
+    """The feed items and stories labelled blind for issue 15 (dev and held-out parts)."""
+    from evals.catalogue_eval import part_of
+    from evals.feeds import evaluate_feeds, report_lines
+    from evals.stories import LABELS as STORY_LABELS
+    from evals.stories import evaluate_stories
+
+    labels_file = ROOT / "evals" / "labels" / "feed_items.json"
+    if not (CORPUS / "feeds").is_dir() or not labels_file.is_file():
+        return [Figure("real feed items: launch precision", None, 0.95, note="no corpus or labels")]
+    labels = json.loads(labels_file.read_text())
+    figures = []
+    for part in ("dev", "holdout"):
+        chosen = [label for label in labels if part_of(label["link"]) == part]
+        report = evaluate_feeds(CORPUS / "feeds", chosen)
+        click.echo(f"-- feed items, {part}")
+        click.echo("\n".join(line for line in report_lines(report) if part == "dev" or not line.startswith("  miss")))
+        labelled = report.true_pos + report.false_pos + report.false_neg + report.true_neg
+        figures += [
+            Figure(f"real feed items ({part}, {labelled}): launch precision", report.precision, 0.95),
+            Figure(f"real feed items ({part}): launch recall", report.recall, 0.80),
+        ]
+    if STORY_LABELS.is_file():
+        report = evaluate_stories(CORPUS, json.loads(STORY_LABELS.read_text()))
+        click.echo("-- Hacker News stories")
+        click.echo("\n".join(report_lines(report)[-(len(report.misses) + 4) :]))
+        figures += [
+            Figure("Hacker News stories: launch precision", report.precision, 0.95),
+            Figure("Hacker News stories: launch recall", report.recall, 0.80),
+        ]
+    return figures
+
+
 def cards() -> list[Figure]:
     from evals.cards import default_roots, evaluate, format_report, load_labels
 
@@ -132,6 +165,7 @@ def real_hub() -> list[Figure]:
 EVALUATIONS: dict[str, Callable[[], list[Figure]]] = {
     "hub": hub,
     "feeds": feeds,
+    "real-feeds": real_feeds,
     "cards": cards,
     "articles": articles,
     "catalogue": catalogue,

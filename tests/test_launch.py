@@ -117,3 +117,35 @@ def test_a_title_that_launches_two_products_names_both():
     assert classify("Gemini 2.0 Flash and Flash-Lite").also == ("Gemini 2.0 Flash-Lite",)  # the line's words, once
     assert classify("Introducing GPT-4.1 in the API").also == ()
     assert classify("Mistral Small 3.1 and our new partners").launch is False
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "launch", "reason_start"),
+    [
+        # A podcast episode in German: a bare name-like title is no launch where the rules cannot read its topic.
+        (
+            "Unsere Top 3 Use Cases",
+            "In dieser Folge sprechen wir über KI im Mittelstand und was wirklich funktioniert.",
+            False,
+            "no announcing words (the item is in de",
+        ),
+        (
+            "Devstral ist jetzt verfügbar",
+            "Unser neues Modell für Code ist ab sofort für alle verfügbar.",
+            True,
+            "title announces",
+        ),
+        # A language the rules do not read at all is recorded as such.
+        (
+            "Presentamos Orca 2",
+            "Hoy lanzamos un nuevo modelo de lenguaje abierto para todos los desarrolladores de la región.",
+            False,
+            "language es",
+        ),
+        ("Mistral Small 3.1", "", True, "title names the product"),
+    ],
+)
+def test_items_in_other_languages_are_launches_only_by_announcing_words(title, summary, launch, reason_start):
+    verdict = classify(title, summary)
+    assert verdict.launch is launch, verdict
+    assert verdict.reason.startswith(reason_start), verdict.reason

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
 # Titles that announce a tool, each capturing its name.
 _ANNOUNCES = (
@@ -178,10 +180,37 @@ def former_names(old: str, new: str) -> list[str]:
     return [old, old + scope.group()] if scope and scope.group().strip() not in old else [old]
 
 
+# The languages the rules are written in. English is read fully; in German and French only the
+# announcing phrases count ("X ist jetzt verfügbar"), since a bare name there has no topic words
+# to tell a podcast episode from a product.
+READ_LANGUAGES = ("en", "de", "fr")
+_CONFIDENT = 0.9
+
+
+@cache
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def language_of(text: str) -> str | None:
+    """The text's language where py3langid is confident (a title alone rarely is), else None."""
+    if len(text.split()) < 3:
+        return None
+    language, probability = _language_identifier().classify(text)
+    return str(language) if probability >= _CONFIDENT else None
+
+
 def classify(title: str, summary: str = "") -> Verdict:
     """Launch or not, the tool's name (and a second one it names), and why, from a post's title
-    (and summary)."""
-    verdict = _classify(title, summary)
+    (and summary). An item in a language the rules do not read is never a launch by default."""
+    language = language_of(f"{title}. {summary}".strip())
+    if language and language not in READ_LANGUAGES:
+        return Verdict(False, None, f"language {language}: the launch rules read {', '.join(READ_LANGUAGES)} only")
+    verdict = _classify(title, summary, bare_names=language in (None, "en"))
+    if language not in (None, "en") and not verdict.launch and verdict.reason == "no launch wording in the title":
+        verdict = replace(verdict, reason=f"no announcing words (the item is in {language}; a bare name is not enough)")
     if verdict.launch and verdict.name and not verdict.formerly:
         return replace(verdict, also=_also_named(" ".join(title.split()), verdict.name))
     return verdict
@@ -202,7 +231,7 @@ def _also_named(title: str, name: str) -> tuple[str, ...]:
     return (other,)
 
 
-def _classify(title: str, summary: str = "") -> Verdict:
+def _classify(title: str, summary: str = "", bare_names: bool = True) -> Verdict:
     title = " ".join(title.split()).strip()
     if not title:
         return Verdict(False, None, "no title")
@@ -220,7 +249,7 @@ def _classify(title: str, summary: str = "") -> Verdict:
             if not_new:  # "Introducing GeneBench-Pro", "Computer in Teams is here"
                 return Verdict(False, None, f"not a new product: title says {not_new.group().strip()!r}")
             return Verdict(True, name, f"title announces {name!r}")
-    named = _NAMED.match(title)
+    named = _NAMED.match(title) if bare_names else None
     head = named.group("name") if named else ""
     head = _name(family.group("name") if (family := _FAMILY.match(head)) else head)
     subtitle = named.group("subtitle") if named else None
