@@ -143,8 +143,11 @@ def about_code_only(sentence: str) -> bool:
 _CLAUSE_BREAK = re.compile(r"(?i),?\s+(?:while|whereas|but|however)\s+|;\s*|,\s+and\s+(?=the\b)")
 # What a clause's license may be about instead of the tool itself.
 _OTHER_SUBJECT = re.compile(
-    r"(?i)\b(?:code|codebase|repository|repo|scripts?|dataset|data|training data|base model|original model"
-    r"|parent model|upstream|fine-?tuned (?:from|on)|based on|derived from|built (?:on|upon)|inference code)\b"
+    r"(?i)\b(?:code|codebase|repository|repo|scripts?|dataset|data|training data|inference code)\b"
+)
+_BASE_MODEL = re.compile(
+    r"(?i)\b(?:base model|original model|parent model|upstream|fine-?tuned (?:from|on)|based on|derived from"
+    r"|built (?:on|upon))\b"
 )
 
 
@@ -158,7 +161,10 @@ def _about_something_else(sentence: str, at: int) -> bool:
             break
         start = match.end()
     end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, at)), len(sentence))
-    return bool(_OTHER_SUBJECT.search(sentence[start:end]))
+    clause = sentence[start:end]
+    if _BASE_MODEL.search(clause):
+        return True
+    return bool(_OTHER_SUBJECT.search(clause)) and not _WEIGHTS.search(clause)  # "Weights and code are ... MIT"
 
 
 def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
