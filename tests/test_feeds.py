@@ -125,12 +125,14 @@ def test_json_feed_items():
             "link": "https://cohere.com/blog/command-a",
             "summary": "<p>Command A runs on two GPUs.</p>",
             "published": "2025-03-13T00:00:00Z",
+            "feed_title": "Cohere Blog",
         },
         {  # external_url when there is no url; summary before content
             "title": "How to evaluate a RAG system before it reaches production",
             "link": "https://cohere.com/blog/rag-evals",
             "summary": "Evaluation notes.",
             "published": None,
+            "feed_title": "Cohere Blog",
         },
     ]
 

@@ -39,6 +39,7 @@ PRECISION_FLOOR, RECALL_FLOOR, NAME_FLOOR = 0.85, 0.8, 0.95
         ("Aya Vision: expanding the worlds AI can see", "Aya Vision"),
         ("Windsurf 2.0: Introducing the Agent Command Center", "Windsurf 2.0"),
         ("Qwen2.5-Max: Exploring the Intelligence of Large-scale MoE Model", "Qwen2.5-Max"),  # describes, not a paper
+        ("Perplexity collaborates with Amazon Web Services to launch Enterprise Pro", "Enterprise Pro"),
     ],
 )
 def test_launch_titles_name_the_tool(title, name):
@@ -64,6 +65,9 @@ def test_launch_titles_name_the_tool(title, name):
         ("Personal Computer is Available to All Mac Users", "not a new product"),
         ("Smol2Operator: Post-Training GUI Agents for Computer Use", "research"),
         ("Exploiting Novel GPT-4 APIs", "no launch wording"),
+        ("Holy Moly: Are popular toxicity models simply profanity detectors?", "a headline"),
+        ("IBM and Llama: Working to enable AI builder creativity globally", "a headline"),
+        ("Cohere and Bell partner to deliver sovereign AI", "customer story"),
         ("Jul 24, 2026 Project Pilot: Can AI control a drone?", "no launch wording"),
         ("", "no title"),
     ],
@@ -147,5 +151,31 @@ def test_a_title_that_launches_two_products_names_both():
 )
 def test_items_in_other_languages_are_launches_only_by_announcing_words(title, summary, launch, reason_start):
     verdict = classify(title, summary)
+    assert verdict.launch is launch, verdict
+    assert verdict.reason.startswith(reason_start), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "feed_title", "launch", "reason_start"),
+    [
+        # A paper's short name before its subtitle is no product in a feed of papers.
+        (
+            "FFJORD: Free-form continuous dynamics for scalable reversible generative models",
+            "",
+            "OpenAI Research News",
+            False,
+            "research feed (OpenAI Research News)",
+        ),
+        ("FFJORD: Free-form continuous dynamics", "", "OpenAI News", True, "title names the product"),
+        # Announcing words still make a launch there.
+        ("Introducing Docent", "A tool for reading agent transcripts.", "Transluce - Research", True, "title announces"),
+        ("Mistral Small 3.1", "", "Anthropic Engineering Blog", False, "engineering feed"),
+        ("Mistral Small 3.1", "", "Mistral AI News", True, "title names the product"),
+    ],
+)
+def test_in_a_research_or_engineering_feed_only_announcing_words_make_a_launch(
+    title, summary, feed_title, launch, reason_start
+):
+    verdict = classify(title, summary, feed_title=feed_title)
     assert verdict.launch is launch, verdict
     assert verdict.reason.startswith(reason_start), verdict.reason

@@ -9,7 +9,8 @@ import feedparser
 
 
 def feed_items(body: str) -> tuple[list[dict], str | None]:
-    """(items, problem). Items are dicts with title, link, summary, published."""
+    """(items, problem). Items are dicts with title, link, summary, published and feed_title (the
+    feed's own title, which says what kind of posts it carries: "Goodfire - Research")."""
     if body.lstrip().startswith("{"):
         return _json_feed_items(body)
     parsed = feedparser.parse(body)
@@ -22,6 +23,7 @@ def feed_items(body: str) -> tuple[list[dict], str | None]:
             "link": entry.get("link"),
             "summary": entry.get("summary") or "",
             "published": entry.get("published") or entry.get("updated"),
+            "feed_title": parsed.feed.get("title") or "",
         }
         for entry in parsed.entries
     ]
@@ -36,7 +38,7 @@ def _json_feed_items(body: str) -> tuple[list[dict], str | None]:
         return [], f"malformed JSON Feed: {error.msg} at line {error.lineno}"
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org"):
         return [], "not a JSON Feed (no jsonfeed.org version)"
-    items = []
+    items, feed_title = [], str(data.get("title") or "")
     for item in data.get("items") or []:
         if not isinstance(item, dict):
             continue
@@ -46,6 +48,7 @@ def _json_feed_items(body: str) -> tuple[list[dict], str | None]:
                 "link": item.get("url") or item.get("external_url"),
                 "summary": str(item.get("summary") or item.get("content_text") or item.get("content_html") or ""),
                 "published": item.get("date_published"),
+                "feed_title": feed_title,
             }
         )
     return items, None

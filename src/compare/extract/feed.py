@@ -22,7 +22,7 @@ def extract_feed(url: str, body: str) -> Extraction:
     records, verdicts = [], []
     for item in items:
         summary = _plain(item["summary"])
-        verdict = classify(item["title"], summary)
+        verdict = classify(item["title"], summary, feed_title=item["feed_title"])
         if verdict.launch and not item["link"]:
             verdict = replace(verdict, launch=False, reason="a launch title, but the item has no link")
         verdicts.append(

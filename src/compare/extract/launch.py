@@ -39,6 +39,8 @@ _ANNOUNCES = (
     re.compile(r"^(?P<name>.+?)\s+(?:reaches|hits)\s+v?\d+(?:\.0)*\b.*$", re.I),
     re.compile(r"^.+?\bis\s+open[- ]sourcing\s+(?P<name>.+)$", re.I),
     re.compile(r"^.+?[:–—]\s*introducing\s+(?P<name>.+)$", re.I),
+    # "Perplexity collaborates with Amazon Web Services to launch Enterprise Pro"
+    re.compile(r"^.+?\s+to\s+(?:launch|introduce|release)\s+(?P<name>(?-i:[A-Z]).+)$", re.I),
 )
 # A title that is a product name, optionally with a subtitle: "Mistral Small 3.1", "SmolLM3: smol".
 _NAMED = re.compile(r"^(?P<name>[^:–—|]{2,50}?)(?:\s*(?::|\s[–—|-]\s)\s*(?P<subtitle>\S.*))?$")
@@ -74,7 +76,7 @@ _DESCRIBES_PRODUCT = re.compile(
     r"|\bplatform\b|\bassistant\b|\bagent\b"
 )
 # A headline that leads with a verb: "Exploiting Novel GPT-4 APIs", "Redeploying Fable 5".
-_GERUND = re.compile(r"^[A-Z][a-z]{3,}ing\s")
+_GERUND = re.compile(r"^[A-Z][a-z]{2,}ing\s")
 # Words a launch title never leads its name with.
 _GENERIC = re.compile(
     r"(?i)^(research|update|updates|news|policy|guide|case study|customer story|how|why|what|when|"
@@ -144,6 +146,16 @@ _COINED = re.compile(r"^[A-Za-z]*[a-z][A-Z]\w*$|^[A-Z]{2,}\d*$")
 _COMMON_ACRONYMS = {"AI", "ML", "LLM", "LLMS", "API", "APIS", "RAG", "US", "EU", "UK", "GPU", "GPUS", "CEO", "FAQ"}
 _SUMMARY_NOT_LAUNCH = re.compile(
     r"(?i)^\s*abstract\b|\bbenchmark\b|\bwe (?:study|propose|investigate)\b|\braised \$|\bfunding\b"
+    r"|\b(?:batch of )?updates to\b"
+)
+# A subtitle that is a question or a verb-led headline, not what a product is:
+# "Holy $#!t: Are popular toxicity models ...?", "IBM and Llama: Working to enable ...".
+_HEADLINE_SUBTITLE = re.compile(r"\?\s*$|^[A-Z][a-z]{2,}ing\s")
+# Feeds whose own title says they carry papers or write-ups, not product news.
+_FEED_KINDS = (
+    ("research", re.compile(r"(?i)\b(?:research|publications?|papers)\b")),
+    ("engineering", re.compile(r"(?i)\bengineering\b")),
+    ("podcast", re.compile(r"(?i)\bpodcast\b")),
 )
 _LAUNCH_WORDS = re.compile(
     r"(?i)\b(?:introduc\w+|launch\w*|releas\w+|unveil\w*|announc\w+|now available|available (?:today|now)"
@@ -202,15 +214,28 @@ def language_of(text: str) -> str | None:
     return str(language) if probability >= _CONFIDENT else None
 
 
-def classify(title: str, summary: str = "") -> Verdict:
+def feed_kind(feed_title: str) -> str | None:
+    """What a feed carries when its title says so: "research" for "Goodfire - Research"."""
+    return next((kind for kind, pattern in _FEED_KINDS if pattern.search(feed_title or "")), None)
+
+
+def classify(title: str, summary: str = "", feed_title: str = "") -> Verdict:
     """Launch or not, the tool's name (and a second one it names), and why, from a post's title
-    (and summary). An item in a language the rules do not read is never a launch by default."""
+    (and summary, and the title of the feed it came in). An item in a language the rules do not
+    read is never a launch by default; in a research, engineering or podcast feed only announcing
+    words make a launch, not a bare name."""
     language = language_of(f"{title}. {summary}".strip())
     if language and language not in READ_LANGUAGES:
         return Verdict(False, None, f"language {language}: the launch rules read {', '.join(READ_LANGUAGES)} only")
-    verdict = _classify(title, summary, bare_names=language in (None, "en"))
-    if language not in (None, "en") and not verdict.launch and verdict.reason == "no launch wording in the title":
-        verdict = replace(verdict, reason=f"no announcing words (the item is in {language}; a bare name is not enough)")
+    kind = feed_kind(feed_title)
+    verdict = _classify(title, summary, bare_names=language in (None, "en") and kind is None)
+    if not verdict.launch and verdict.reason == "no launch wording in the title":
+        if kind:
+            verdict = replace(verdict, reason=f"{kind} feed ({feed_title}): no announcing words in the title")
+        elif language not in (None, "en"):
+            verdict = replace(
+                verdict, reason=f"no announcing words (the item is in {language}; a bare name is not enough)"
+            )
     if verdict.launch and verdict.name and not verdict.formerly:
         return replace(verdict, also=_also_named(" ".join(title.split()), verdict.name))
     return verdict
@@ -250,13 +275,21 @@ def _classify(title: str, summary: str = "", bare_names: bool = True) -> Verdict
                 return Verdict(False, None, f"not a new product: title says {not_new.group().strip()!r}")
             return Verdict(True, name, f"title announces {name!r}")
     named = _NAMED.match(title) if bare_names else None
-    head = named.group("name") if named else ""
-    head = _name(family.group("name") if (family := _FAMILY.match(head)) else head)
+    whole_head = named.group("name") if named else ""
+    head = _name(family.group("name") if (family := _FAMILY.match(whole_head)) else whole_head)
     subtitle = named.group("subtitle") if named else None
+    if subtitle and _HEADLINE_SUBTITLE.search(subtitle) and not _has_version(head):
+        return Verdict(False, None, f"a headline, not a product: the subtitle reads {subtitle[:40]!r}")
     said = _LAUNCH_WORDS.search(summary or "")
     titled = bool(subtitle) and (len(head.split()) > 1 or bool(_DESCRIBES_PRODUCT.search(subtitle)))
     titled = titled or (not subtitle and said is not None)
-    if head and is_name(head) and _is_product_like(head, titled) and not _topic(head) and not _NOT_NEW.search(head):
+    if (
+        head
+        and is_name(head)
+        and _is_product_like(head, titled)
+        and not _topic(whole_head)
+        and not _NOT_NEW.search(head)
+    ):
         if re.search(r"\b\d+\.0\b", head):
             return Verdict(True, head, f"title names a major version {head!r}")
         about = _topic(subtitle or "")
