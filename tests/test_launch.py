@@ -168,7 +168,13 @@ def test_items_in_other_languages_are_launches_only_by_announcing_words(title, s
         ),
         ("FFJORD: Free-form continuous dynamics", "", "OpenAI News", True, "title names the product"),
         # Announcing words still make a launch there.
-        ("Introducing Docent", "A tool for reading agent transcripts.", "Transluce - Research", True, "title announces"),
+        (
+            "Introducing Docent",
+            "A tool for reading agent transcripts.",
+            "Transluce - Research",
+            True,
+            "title announces",
+        ),
         ("Mistral Small 3.1", "", "Anthropic Engineering Blog", False, "engineering feed"),
         ("Mistral Small 3.1", "", "Mistral AI News", True, "title names the product"),
     ],
