@@ -29,7 +29,7 @@ PRECISION_FLOOR, RECALL_FLOOR, NAME_FLOOR = 0.85, 0.8, 0.95
         ("Introducing Muse Image and Muse Video", "Muse Image"),
         ("Muse Glimmer from Meta Superintelligence Labs is now available", "Muse Glimmer"),
         ("Cohere Labs Launches Tiny Aya, Making Multilingual AI Accessible", "Tiny Aya"),
-        ("Swift Transformers Reaches 1.0 — and Looks to the Future", "Swift Transformers"),
+        ("Swift Transformers Reaches 1.0 — and Looks to the Future", "Swift Transformers 1.0"),
         ("Mapping Forests with Precision: Introducing Canopy Height Maps v2", "Canopy Height Maps v2"),
         ("Perplexity Is Open-Sourcing Bumblebee", "Bumblebee"),
         ("Introducing: Devstral 2 and Mistral Vibe CLI.", "Devstral 2"),
@@ -40,6 +40,7 @@ PRECISION_FLOOR, RECALL_FLOOR, NAME_FLOOR = 0.85, 0.8, 0.95
         ("Windsurf 2.0: Introducing the Agent Command Center", "Windsurf 2.0"),
         ("Qwen2.5-Max: Exploring the Intelligence of Large-scale MoE Model", "Qwen2.5-Max"),  # describes, not a paper
         ("Perplexity collaborates with Amazon Web Services to launch Enterprise Pro", "Enterprise Pro"),
+        ("Open sourcing our testing framework Inspect", "Inspect"),
     ],
 )
 def test_launch_titles_name_the_tool(title, name):
@@ -68,6 +69,7 @@ def test_launch_titles_name_the_tool(title, name):
         ("Holy Moly: Are popular toxicity models simply profanity detectors?", "a headline"),
         ("IBM and Llama: Working to enable AI builder creativity globally", "a headline"),
         ("Cohere and Bell partner to deliver sovereign AI", "customer story"),
+        ("AI Artifacts: An interview with two artists", "podcast"),
         ("Jul 24, 2026 Project Pilot: Can AI control a drone?", "no launch wording"),
         ("", "no title"),
     ],

@@ -36,7 +36,9 @@ _ANNOUNCES = (
     re.compile(r"^(?:the\s+)?(?P<name>\S+(?:\s\S+)?)\s+(?:release|launch)$", re.I),
     re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives|debuts)(?:\s+(?:today|now|in|on)\b.*)?$", re.I),
     re.compile(r"^\S+(?:\s+\S+)?\s+(?:launches|unveils|releases|open-sources)\s+(?P<name>(?-i:[A-Z]).+)$", re.I),
-    re.compile(r"^(?P<name>.+?)\s+(?:reaches|hits)\s+v?\d+(?:\.0)*\b.*$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+(?:reaches|hits)\s+v?(?P<version>\d+(?:\.0)*)\b.*$", re.I),
+    # "Open sourcing our testing framework Inspect"
+    re.compile(r"^open[- ]sourcing\s+(?:our\s+|the\s+)?(?:[a-z-]+\s+){0,3}(?P<name>(?-i:[A-Z]).+)$", re.I),
     re.compile(r"^.+?\bis\s+open[- ]sourcing\s+(?P<name>.+)$", re.I),
     re.compile(r"^.+?[:–—]\s*introducing\s+(?P<name>.+)$", re.I),
     # "Perplexity collaborates with Amazon Web Services to launch Enterprise Pro"
@@ -66,7 +68,7 @@ _NOT_NEW = re.compile(
     r"|\bevals?\b|(?-i:\w*QA\b)|\bleaderboard\b|\be-?book\b|\bplaybook\b|\breport\b|\bcouncil\b|\binstitute\b"
     r"|\bproject\b|\bfund\b|\bguide\b|\bprimer\b|\bsurvey\b|\bpartnership\b|\bboard\b|\bcontest\b|\bresults\b"
     r"|\bperformance\b|\bcomplian(?:t|ce)\b|\blabs\b|\bmetrics\b|\bFAQs?\b|\brelease notes\b"
-    r"|\(fast mode\)|\s(?:in|to)\s+(?:the\s+)?(?!API\b)(?-i:[A-Z])\w+(?:\s+API)?$"
+    r"|\(fast mode\)|\s(?:in|to)\s+(?:the\s+)?(?!API\b)(?-i:[A-Z])\w+(?:\s+API)?$|\bways? to use\b"
 )
 _MAKER = re.compile(r"\s+(?:from|by)\s+(?-i:[A-Z]).*$")
 _WIDER_AVAILABILITY = re.compile(r"(?i)\bavailable to (?:all|everyone|more)\b")
@@ -80,7 +82,7 @@ _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing\s")
 # Words a launch title never leads its name with.
 _GENERIC = re.compile(
     r"(?i)^(research|update|updates|news|policy|guide|case study|customer story|how|why|what|when|"
-    r"our|a|an|the|this|these|new ways?|community|events?|hiring|careers|q&a|interview|recap|"
+    r"our|your|my|their|a|an|the|this|these|new ways?|community|events?|hiring|careers|q&a|interview|recap|"
     r"lessons?|notes?|more|better|faster|improved|improving|expanding|bringing|building|"
     r"advancing|scaling|making|helping|using|an update|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b"
 )
@@ -110,6 +112,7 @@ _TOPICS = (
         r"|\w*bench\b|\bbench\w*|\bindex\b|\bmodel card\b|\bexploring\b|\bleveraging\b|\bpost-training\b"
         r"|\btraining\b|\bdataset\b|\bsynthesis\b",
     ),
+    ("podcast", r"\binterview\b|\bpodcast\b|\bepisode\b|\bin conversation\b|\bfireside\b"),
     (
         "customer story",
         r"\bcustomers?\b|\bcase study\b|\bhow \S+(?: \S+)? (?:uses|used|is using|built|builds|scaled|cut|saves)\b"
@@ -150,7 +153,18 @@ _SUMMARY_NOT_LAUNCH = re.compile(
 )
 # A subtitle that is a question or a verb-led headline, not what a product is:
 # "Holy $#!t: Are popular toxicity models ...?", "IBM and Llama: Working to enable ...".
-_HEADLINE_SUBTITLE = re.compile(r"\?\s*$|^[A-Z][a-z]{2,}ing\s")
+_QUESTION = re.compile(r"\?\s*$")
+_TWO_PARTIES = re.compile(r"\s(?:and|&|x)\s")
+
+
+def _is_headline(head: str, subtitle: str) -> bool:
+    """A question subtitle, or a verb-led one after two parties or plain words ("IBM and Llama:
+    Working to ...", "Ask Don't Tell: Reducing ..."), where no version or coined name shows a
+    product ("VibeGame: Exploring ...")."""
+    verb_led = bool(_GERUND.match(subtitle)) and (bool(_TWO_PARTIES.search(head)) or not _is_product_like(head))
+    return bool(_QUESTION.search(subtitle)) or verb_led
+
+
 # Feeds whose own title says they carry papers or write-ups, not product news.
 _FEED_KINDS = (
     ("research", re.compile(r"(?i)\b(?:research|publications?|papers)\b")),
@@ -159,7 +173,8 @@ _FEED_KINDS = (
 )
 _LAUNCH_WORDS = re.compile(
     r"(?i)\b(?:introduc\w+|launch\w*|releas\w+|unveil\w*|announc\w+|now available|available (?:today|now)"
-    r"|new (?:model|family|version|generation)|our (?:latest|newest|most capable|first))\b"
+    r"|new (?:model|family|version|generation)|our (?:latest|newest|most capable|first)"
+    r"|(?:we(?:'re| are)\s+)?open[- ]sourc\w+|bring(?:s|ing)?\b[^.]{1,60}\bto)\b"
 )
 
 
@@ -268,6 +283,8 @@ def _classify(title: str, summary: str = "", bare_names: bool = True) -> Verdict
     for pattern in _ANNOUNCES:
         match = pattern.match(title)
         name = _name(match.group("name")) if match else None
+        if name and match.groupdict().get("version"):  # "Swift Transformers Reaches 1.0"
+            name = f"{name} {match.group('version')}"
         if name and is_name(name):
             phrase = _MAKER.sub("", match.group("name"))  # "Muse Glimmer from Meta Superintelligence Labs"
             not_new = _NOT_NEW.search(phrase) or _WIDER_AVAILABILITY.search(title)
@@ -278,7 +295,7 @@ def _classify(title: str, summary: str = "", bare_names: bool = True) -> Verdict
     whole_head = named.group("name") if named else ""
     head = _name(family.group("name") if (family := _FAMILY.match(whole_head)) else whole_head)
     subtitle = named.group("subtitle") if named else None
-    if subtitle and _HEADLINE_SUBTITLE.search(subtitle) and not _has_version(head):
+    if subtitle and _is_headline(whole_head, subtitle) and not _has_version(head):
         return Verdict(False, None, f"a headline, not a product: the subtitle reads {subtitle[:40]!r}")
     said = _LAUNCH_WORDS.search(summary or "")
     titled = bool(subtitle) and (len(head.split()) > 1 or bool(_DESCRIBES_PRODUCT.search(subtitle)))
