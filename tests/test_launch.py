@@ -41,6 +41,13 @@ PRECISION_FLOOR, RECALL_FLOOR, NAME_FLOOR = 0.85, 0.8, 0.95
         ("Qwen2.5-Max: Exploring the Intelligence of Large-scale MoE Model", "Qwen2.5-Max"),  # describes, not a paper
         ("Perplexity collaborates with Amazon Web Services to launch Enterprise Pro", "Enterprise Pro"),
         ("Open sourcing our testing framework Inspect", "Inspect"),
+        # Story-list titles (Hacker News)
+        ("Show HN: Fotoshop image tool for batch-resizing photos", "Fotoshop image"),
+        ("Launch HN: Acme (YC W24) – Databases for agents", "Acme"),
+        ("Datasette 2.0, now with plugins for writes", "Datasette 2.0"),
+        ("What's new in Claude Sonnet 5", "Claude Sonnet 5"),
+        ("Qwen-4 is probably the strongest open weights LLM", "Qwen-4"),
+        ("Kimi K3, and what it tells us about open models", "Kimi K3"),
     ],
 )
 def test_launch_titles_name_the_tool(title, name):
@@ -60,6 +67,8 @@ def test_launch_titles_name_the_tool(title, name):
         ("Cohere raises $500M to scale enterprise AI", "company news"),
         ("ChatGPT can now remember your projects", "feature update"),
         ("Windsurf 2.3.15", "feature update"),
+        ("What's new in Windsurf 1.9", "feature update"),
+        ("sqlite-utils 4.0rc2, mostly written by an agent", "no launch wording"),
         ("Introducing GeneBench-Pro", "not a new product"),
         ("Introducing Finance Search in the Agent API", "not a new product"),
         ("Opus 4.7 (fast mode) is now available in Windsurf", "not a new product"),

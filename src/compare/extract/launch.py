@@ -37,6 +37,19 @@ _ANNOUNCES = (
     re.compile(r"^(?P<name>.+?)\s+(?:launches|arrives|debuts)(?:\s+(?:today|now|in|on)\b.*)?$", re.I),
     re.compile(r"^\S+(?:\s+\S+)?\s+(?:launches|unveils|releases|open-sources)\s+(?P<name>(?-i:[A-Z]).+)$", re.I),
     re.compile(r"^(?P<name>.+?)\s+(?:reaches|hits)\s+v?(?P<version>\d+(?:\.0)*)\b.*$", re.I),
+    # Story lists: "Show HN: Shot-scraper video tool for ...", "Launch HN: Acme (YC W24) – ..."
+    re.compile(r"^(?:show|launch) hn:\s+(?P<name>.+)$", re.I),
+    # A major version before a comma or subtitle: "SQLite-utils 4.0, now with schema migrations"
+    re.compile(r"^(?P<name>[^,:–—|]{1,40}?\s+v?\d+\.0)(?:\s*[,:–—|]\s.*)?$", re.I),
+    # "What's new in Claude Sonnet 5": the notes of a new major version
+    re.compile(r"^what['’]?s new in\s+(?P<name>.+?\s+v?\d+(?:\.0)?)$", re.I),
+    # "GLM-5.2 is probably the most powerful open weights LLM", "Kimi K3, and what we learned"
+    re.compile(
+        r"^(?P<name>\S+(?:\s\S+)?\s*\S*\d[\w.\-]*)\s+is\s+(?:probably\s+|now\s+)?(?:the|a|an)\s+"
+        r"(?:new|most|best|first|strongest)\b.{0,60}\b(?:model|LLM|agent)s?$",
+        re.I,
+    ),
+    re.compile(r"^(?P<name>[^,:]{2,30}?\d[\w.\-]*),\s+and\s+(?:what|how|why)\b.*$", re.I),
     # "Open sourcing our testing framework Inspect"
     re.compile(r"^open[- ]sourcing\s+(?:our\s+|the\s+)?(?:[a-z-]+\s+){0,3}(?P<name>(?-i:[A-Z]).+)$", re.I),
     re.compile(r"^.+?\bis\s+open[- ]sourcing\s+(?P<name>.+)$", re.I),
@@ -51,7 +64,7 @@ _NAME_TAIL = re.compile(
     r"|\s+(?:with|for|to|in)\s+(?-i:[a-z]).*$"
     r"|\s+(?:from|by)\s+(?-i:[A-Z]).*$"
     r"|\s*[,:–—(]\s.*$|\s+-\s.*$"
-    r"|\s+(?:model\s+series|model\s+family|models?)$"
+    r"|\s+(?:model\s+series|model\s+family|models?|tool)$|\s+\([^()]*\)$"
     r"|[.!]$",
     re.I,
 )
@@ -347,7 +360,9 @@ def _topic(title: str) -> tuple[str, str] | None:
 
 def _name(phrase: str) -> str:
     """The product in an announced phrase: its tail, subtitle and second product cut off."""
-    name = _NAME_TAIL.sub("", phrase.strip(" :.!")).strip(" :,-–—\"'“”")
+    name, cut = phrase.strip(" :.!"), ""
+    while cut != name:  # a tail can end before another: "video tool for recording ..."
+        cut, name = name, _NAME_TAIL.sub("", name).strip(" :,-–—\"'“”")
     return _AND_ANOTHER.sub("", name)
 
 
