@@ -468,3 +468,52 @@ def test_retry_after_in_seconds_or_as_a_date():
     assert retry_after_seconds("120") == 120.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past: retry now
     assert retry_after_seconds("") is None and retry_after_seconds("soon") is None
+
+
+TEMPLATE_CARD = """---
+license: mit
+tags:
+- bart
+---
+# Model Card for kobart-like
+
+# Model Details
+
+## Model Description
+
+> We present Tinybart, a compact encoder-decoder model for Korean summarisation, trained on
+> forty gigabytes of news text.
+
+- **Model type:** Text2Text Generation
+- **Language(s) (NLP):** Korean
+
+<div class="max-w-full overflow-auto">
+<table>
+<tr><th>Multitask finetuned on xP3. Recommended for prompting in English.</th></tr>
+</table>
+</div>
+
+# Uses
+
+## Out-of-Scope Use
+
+The model should not be used to intentionally create hostile or alienating environments for people.
+
+# Bias, Risks, and Limitations
+
+Significant research has explored bias and fairness issues with language models in many settings.
+"""
+
+
+def test_template_card_description_model_type_and_no_boilerplate_sections():
+    record = extract_readme("https://huggingface.co/acme/tinybart/raw/main/README.md", TEMPLATE_CARD).records[0]
+    assert record["description"].startswith("We present Tinybart, a compact encoder-decoder model")
+    assert "hostile" not in record["description"] and "xP3" not in record["description"]
+    assert (record["task"], record["modality"]) == ("text2text-generation", "text")
+    assert record["evidence"]["task"]["snippet"] == "- **Model type:** Text2Text Generation"
+
+
+def test_free_wording_of_model_type_names_no_task():
+    card = TEMPLATE_CARD.replace("Text2Text Generation", "Causal decoder-only")
+    record = extract_readme("https://huggingface.co/acme/tinybart/raw/main/README.md", card).records[0]
+    assert record.get("task") is None and record.get("modality") is None

@@ -2,7 +2,7 @@
 targets). They need ../shared/corpus: where it is there they run and must hold; only where it
 is absent do they skip, saying so."""
 
-import json
+import re
 from pathlib import Path
 
 import pytest
@@ -48,11 +48,21 @@ def test_the_real_hub_catalogue_pairs_no_two_sizes_of_one_line(real_hub):
 
 
 def test_real_feed_items_and_stories_hold_their_floors():
+    """Regression floors a little under what the rules score on the blind labels (dev: tuned on;
+    holdout: never looked at item by item). The product targets are the floors in `evals.run`."""
     from evals.run import real_feeds
 
     corpus_or_skip("feeds")
     if not (LABELS / "feed_items.json").is_file():
         pytest.skip("no feed item labels")
-    figures = {figure.name.split(" (")[0] + figure.name.split(")")[-1]: figure for figure in real_feeds()}
-    assert all(figure.value is not None for figure in figures.values()), figures
-    json.dumps([f.value for f in figures.values()])
+    figures = {re.sub(r" \(\d+\)|, \d+", "", figure.name): figure.value for figure in real_feeds()}
+    floors = {
+        "real feed items (dev): launch precision": 0.88,
+        "real feed items (dev): launch recall": 0.78,
+        "real feed items (holdout): launch precision": 0.55,
+        "real feed items (holdout): launch recall": 0.50,
+        "Hacker News stories: launch precision": 0.95,
+        "Hacker News stories: launch recall": 0.85,
+    }
+    for name, floor in floors.items():
+        assert figures[name] is not None and figures[name] >= floor, (name, figures[name])

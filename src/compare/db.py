@@ -216,11 +216,16 @@ def _schema_v7(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_cards_lower_hub_id ON cards(lower(hub_id))")
 
 
+def _schema_v8(db: sqlite_utils.Database) -> None:
+    """Hub cards name their task (the pipeline tag), so pairings keep to one job."""
+    db["cards"].add_column("task", str)
+
+
 # What `compare changes` lists: what an editor republishes a card for.
 CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 
-MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7]
+MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7, _schema_v8]
 REVIEW_STATUSES = ("new", "reviewed", "skipped")
 # An editor's word on a suggested pairing, and the status it gives the pair.
 PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}

@@ -8,9 +8,11 @@ Candidates are each card's nearest neighbours. The score adds
   completeness:  +0.05 when both cards have a price line and a license with evidence
   popularity:    up to +0.05 for Hub downloads/likes
 and never pairs a tool with itself, two members of one family, two Hub models of one series
-(sizes and versions of one line), a variant, a host's resale with
-the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair an editor already decided
-(accepted, rejected, published). A tool appears in at most N suggestions.
+(sizes and versions of one line), two Hub models whose tasks or modalities do different jobs,
+a variant, a host's resale with the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair
+an editor already decided
+(accepted, rejected, published). A tool appears in at most N suggestions, and two lines meet
+once (bloomz-3b vs mt0-xxl stands for every size of both).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from compare.extract.vocab import job_of_task
 from compare.records import resale_of
 from compare.resolve import model_series
 
@@ -126,6 +129,26 @@ def one_hub_series(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(series) and series == model_series(b["name"], b.get("vendor"))
 
 
+def line_of(card: dict[str, Any]) -> str:
+    """The product line an article is about: a Hub model's series (every size of bloomz is one
+    bloomz article), else the card's family."""
+    series = model_series(card["name"], card.get("vendor")) if card.get("hub_id") else None
+    return f"series:{series}" if series else f"family:{card['family']}"
+
+
+def same_job(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """False where both cards name their Hub task and the tasks do different jobs (a sentiment
+    classifier against a text generator), or where two Hub models work in different modalities
+    (a chat model against an image-and-text model); unknowns do not keep a pair apart."""
+    jobs = {job_of_task(a.get("task")), job_of_task(b.get("task"))}
+    if None not in jobs and len(jobs) > 1:
+        return False
+    if not (a.get("hub_id") and b.get("hub_id")):
+        return True
+    modalities = {a.get("modality"), b.get("modality")}
+    return None in modalities or "multimodal" in modalities or len(modalities) == 1
+
+
 def suggest(
     cards: dict[int, dict[str, Any]],
     neighbours: dict[int, list[tuple[int, float]]],
@@ -147,16 +170,20 @@ def suggest(
                 continue
             if a["family"] == b["family"] or key in candidates or resale_of(a, b) or resale_of(b, a):
                 continue
-            if one_hub_series(a, b):
+            if one_hub_series(a, b) or not same_job(a, b):
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
             reasons = pair_reasons(first, second, similarity, today)
             score = pair_score(reasons, first, second)
             candidates[key] = {"a": key[0], "b": key[1], "score": score, "reasons": reasons}
-    chosen, uses = [], {}
+    chosen, uses, articles = [], {}, set()
     for pair in sorted(candidates.values(), key=lambda p: (-p["score"], p["a"], p["b"])):
         if uses.get(pair["a"], 0) >= max_per_card or uses.get(pair["b"], 0) >= max_per_card:
             continue
+        article = frozenset((line_of(cards[pair["a"]]), line_of(cards[pair["b"]])))
+        if article in articles:
+            continue
+        articles.add(article)
         chosen.append({**pair, "why": why(cards[pair["a"]], cards[pair["b"]], pair["reasons"])})
         uses[pair["a"]] = uses.get(pair["a"], 0) + 1
         uses[pair["b"]] = uses.get(pair["b"], 0) + 1

@@ -27,6 +27,7 @@ CARD_FIELDS = (
     "commercial_use",
     "open_weights",
     "modality",
+    "task",
     "params_b",
     "hub_id",
     "family",

@@ -35,6 +35,7 @@ PRIORITY: dict[str, tuple[str, ...]] = {
     "commercial_use": ("hub_api", "hub_readme", "hub_license", "launch"),
     "open_weights": ("hub_api", "hub_readme", "launch"),
     "modality": ("hub_api", "hub_readme", "launch"),
+    "task": ("hub_api", "hub_readme"),
     "params_b": ("hub_api", "hub_readme", "launch"),
     "hub_id": ("hub_api", "hub_readme"),
     "released": ("launch",),

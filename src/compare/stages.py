@@ -25,7 +25,7 @@ from compare.vectors import Manifest, VectorIndex, fingerprint, neighbours_of_al
 # fields kept here, so it has no history of its own).
 FACT_FIELDS = (
     "name", "vendor", "kind", "category", "tagline", "description", "entry", "license", "commercial_use",
-    "open_weights", "modality", "params_b", "hub_id", "family", "released", "links", "batch_discount",
+    "open_weights", "modality", "task", "params_b", "hub_id", "family", "released", "links", "batch_discount",
     "free_tier", "contact_sales",
 )  # fmt: skip
 

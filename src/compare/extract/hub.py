@@ -15,8 +15,8 @@ from compare.extract.license import (
     license_of_text,
     normalize_license,
 )
-from compare.extract.text import first_sentences, inline_text, markdown_paragraphs, sentences
-from compare.extract.vocab import modality_of_hub_model, vendor_for_org
+from compare.extract.text import first_sentences, inline_text, markdown_paragraphs, markdown_sections, sentences
+from compare.extract.vocab import modality_of_hub_model, pipeline_tags, task_of_hub_model, vendor_for_org
 from compare.records import Extraction, RecordBuilder
 
 HUB = "https://huggingface.co"
@@ -69,6 +69,7 @@ def extract_api_json(url: str, body: str) -> Extraction:
     pipeline_tag = data.get("pipeline_tag") or card.get("pipeline_tag")
     library = data.get("library_name") or card.get("library_name")
     rec.set("modality", *modality_of_hub_model(pipeline_tag, tags, library, as_json=True))
+    rec.set("task", *task_of_hub_model(pipeline_tag, tags, as_json=True))
 
     for weights in ("safetensors", "gguf"):  # the counted parameters first, then the name
         total = data[weights].get("total") if isinstance(data.get(weights), dict) else None
@@ -108,10 +109,18 @@ def extract_readme(url: str, body: str) -> Extraction:
     if license_id in (None, "other"):
         rec.set("commercial_use", *_commercial_terms_in_body(text))
     tags = [t for t in meta["tags"] if isinstance(t, str)] if isinstance(meta.get("tags"), list) else []
-    rec.set("modality", *modality_of_hub_model(meta.get("pipeline_tag"), tags, meta.get("library_name"), as_json=False))
+    pipeline_tag = meta.get("pipeline_tag")
+    modality = modality_of_hub_model(pipeline_tag, tags, meta.get("library_name"), as_json=False)
+    task = task_of_hub_model(pipeline_tag, tags, as_json=False)
+    if task[0] is None and (stated := model_type_in_card(text)):  # the template's "Model type:" line
+        task = stated
+        if modality[0] is None:
+            modality = modality_of_hub_model(stated[0], [], None, as_json=False)[0], stated[1]
+    rec.set("modality", *modality)
+    rec.set("task", *task)
     base, relation = _base_model(meta, [])
     _set_base(rec, base, relation, hub_id)
-    paragraphs = [p for p in map(_without_boilerplate, markdown_paragraphs(text)) if len(p.split()) >= 6]
+    paragraphs = card_paragraphs(text)
     if paragraphs:
         description = first_sentences(" ".join(paragraphs[:2]), max_sentences=3, max_chars=600)
         rec.set("description", description, paragraphs[0])
@@ -182,9 +191,56 @@ def _commercial_terms_in_body(text: str) -> tuple[str | None, str | None]:
 _BOILERPLATE = re.compile(
     r"(?i)^(?:(?:for (?:more|full|further) (?:details|information)|please (?:refer|see|read)|disclaimer|"
     r"find below|it is (?:highly )?recommended|you can find|if you (?:require|want|need)|this format must|"
-    r"note that|note:|\W*(?:🚨|⚠|📢|🔥|🎉|✨))[^.!?]*?(?:https?://\S+\s*|[.!?]|:(?=\s))\s*)+"
+    r"note that|note:|you are encouraged|play with|join (?:our|us)|we support a|try (?:it|the model|our)|check out|"
+    r"\W*(?:🚨|⚠|📢|🔥|🎉|✨|👋|📍))[^.!?]*?(?:https?://\S+\s*|[.!?]|:(?=\s))\s*)+"
 )
 _LABEL_PREFIX = re.compile(r"^(?:model )?(?:description|summary|overview|about)\s*:\s*", re.IGNORECASE)
+
+
+_MODEL_TYPE = re.compile(r"(?im)^\s*[-*]\s*\*\*model type:?\*\*:?\s*(.+?)\s*$")
+
+
+def model_type_in_card(text: str) -> tuple[str, str] | None:
+    """(pipeline tag, line) where the template's "Model type:" line names a Hub task
+    ("- **Model type:** Text2Text Generation"); free wording ("Causal decoder-only") says none."""
+    known = pipeline_tags()
+    for match in _MODEL_TYPE.finditer(text):
+        tag = re.sub(r"[\s_]+", "-", match.group(1).strip(" .;").lower())
+        if tag in known:
+            return tag, match.group(0).strip()
+    return None
+
+
+# Sections of the Hub's model-card template that never say what a model is, and those that do.
+_NOT_DESCRIPTION = re.compile(
+    r"(?i)\b(?:bias|risks?|limitations|out-of-scope|recommendations?|citation|bibtex|environmental impact"
+    r"|technical specifications|model card (?:authors?|contact)|glossary|training|evaluation|uses?"
+    r"|how to get started|disclaimers?|acknowledge?ments?|licen[cs]e)\b"
+)
+_DESCRIBING = re.compile(r"(?i)^(?:model (?:description|summary|overview)|overview|introduction|about|summary)\b")
+_NO_INFORMATION = re.compile(r"(?i)^\W*more information needed\W*$")
+
+
+def card_paragraphs(text: str) -> list[str]:
+    """A model card's descriptive paragraphs in order, without the template's sections (and
+    their sub-sections) about uses, risks, training, evaluation and citation, which never say
+    what the model is. Under 'Model Description' a short line counts too ("Russian texts
+    sentiment classification.")."""
+    paragraphs, skipped_level = [], None
+    for level, heading, body in markdown_sections(text):
+        if skipped_level is not None and level > skipped_level:
+            continue
+        skipped_level = None
+        describing = bool(_DESCRIBING.match(heading))
+        if _NOT_DESCRIPTION.search(heading) and not describing:
+            skipped_level = level
+            continue
+        short = 3 if describing else 6
+        for paragraph in markdown_paragraphs(body, min_words=short if describing else 8, sentences_only=not describing):
+            paragraph = _without_boilerplate(paragraph)
+            if len(paragraph.split()) >= short and not _NO_INFORMATION.match(paragraph):
+                paragraphs.append(paragraph)
+    return paragraphs
 
 
 def _without_boilerplate(paragraph: str) -> str:

@@ -77,6 +77,31 @@ def modality_of_hub_model(
     return None, None
 
 
+def pipeline_tags() -> set[str]:
+    """Every Hub pipeline tag the taxonomy knows."""
+    return set(_load("taxonomy.toml")["modality_by_pipeline_tag"])
+
+
+def task_of_hub_model(pipeline_tag: Any, tags: list[str], as_json: bool) -> tuple[str | None, str | None]:
+    """(task, evidence) of a Hub model: its pipeline tag, else a tag that is one
+    ("text-classification" among an older card's tags)."""
+    known = _load("taxonomy.toml")["modality_by_pipeline_tag"]
+    if isinstance(pipeline_tag, str) and pipeline_tag:
+        return pipeline_tag, (f'"pipeline_tag": "{pipeline_tag}"' if as_json else f"pipeline_tag: {pipeline_tag}")
+    if tag := next((t for t in tags if t in known), None):
+        return tag, (f'"{tag}"' if as_json else tag)
+    return None, None
+
+
+def job_of_task(task: str | None) -> str | None:
+    """The job a Hub task does, where several tasks do one ("text2text-generation" and
+    "text-generation" both generate text); a task not grouped is its own job."""
+    if not task:
+        return None
+    groups = _load("taxonomy.toml")["jobs_by_task"]
+    return next((job for job, tasks in groups.items() if task in tasks), task)
+
+
 def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
     """(category, reason) by the first matching rule of the taxonomy."""
     name = card.get("name") or ""

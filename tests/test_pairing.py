@@ -1,0 +1,40 @@
+"""Pairing rules on hand-made cards: one article per pair of lines, and no pair across jobs."""
+
+from __future__ import annotations
+
+from compare.pairing import line_of, same_job, suggest
+
+
+def hub(card_id: int, name: str, vendor: str, task: str | None = None, modality: str | None = "text") -> dict:
+    return {"id": card_id, "name": name, "vendor": vendor, "hub_id": f"{vendor}/{name}", "family": name.lower(),
+            "task": task, "modality": modality, "kind": "model"}  # fmt: skip
+
+
+def test_every_size_of_two_lines_makes_one_article():
+    cards = {
+        1: hub(1, "bloomz-560m", "bigscience"),
+        2: hub(2, "bloomz-3b", "bigscience"),
+        3: hub(3, "mt0-small", "bigscience"),
+        4: hub(4, "mt0-xxl", "bigscience"),
+        5: hub(5, "Qwen2-7B-Instruct", "Qwen"),
+    }
+    neighbours = {1: [(3, 0.9), (4, 0.85), (5, 0.6)], 2: [(4, 0.88), (3, 0.87)], 3: [(5, 0.5)], 4: [], 5: []}
+    pairs = suggest(cards, neighbours, decided=set(), max_per_card=3)
+    articles = [frozenset((line_of(cards[p["a"]]), line_of(cards[p["b"]]))) for p in pairs]
+    assert len(articles) == len(set(articles))
+    assert (pairs[0]["a"], pairs[0]["b"]) == (1, 3)  # the closest pair stands for bloomz vs mt0
+    assert {(p["a"], p["b"]) for p in pairs} >= {(1, 5), (3, 5)}
+
+
+def test_tasks_and_hub_modalities_of_different_jobs_never_pair():
+    classifier = hub(1, "rubert-sentiment", "blanchefort", task="text-classification")
+    chat = hub(2, "Llama-2-7b-chat", "meta", task="text-generation")
+    t5 = hub(3, "flan-t5-base", "google", task="text2text-generation")
+    vlm = hub(4, "llava-onevision-7b", "lmms-lab", modality="vision-language")
+    unknown = hub(5, "Llama2-Chinese-13b-Chat", "FlagAlpha", modality=None)
+    assert not same_job(classifier, chat)
+    assert same_job(chat, t5)  # text2text and text generation do one job
+    assert not same_job(chat, vlm)
+    assert same_job(unknown, vlm)  # unknown keeps nothing apart
+    api = {"id": 6, "name": "GPT-5", "vendor": "OpenAI", "family": "gpt-5", "modality": "text", "kind": "api"}
+    assert same_job(vlm, api)  # modality only separates two Hub models
