@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract eval clean
+.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml requirements.lock
 
 demo: $(STAMP)
 	$(BIN)/compare demo
+
+service: $(STAMP)
+	$(BIN)/compare service
 
 test: $(STAMP)
 	$(BIN)/ruff check .

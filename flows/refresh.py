@@ -1,11 +1,14 @@
 """The refresh flow: crawl -> ingest -> extract -> cards -> embed -> index -> pairs.
 
 Every task is a thin call into `compare.stages`; crawls run as Scrapy subprocesses. Tasks take
-paths, not open handles, so each can retry on its own.
+paths, not open handles, so each can retry on its own, and they retry only on transient faults.
+One refresh runs at a time per database; each run stores its seconds per stage and leaves a
+table artifact with them in the Prefect UI.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from contextlib import nullcontext
@@ -13,14 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
+from prefect.artifacts import create_table_artifact
 
 from compare import mirror, stages
 from compare.crawl import run_crawl
 from compare.db import Store
 from compare.embed import get_embedder
+from compare.refresh_guard import TransientError, refresh_lock, retry_if_transient
+
+TRANSIENT = {"retries": 2, "retry_delay_seconds": [5, 30], "retry_condition_fn": retry_if_transient}
 
 
-@task(retries=1, retry_delay_seconds=[5])
+@task(**TRANSIENT)
 def crawl(db: str, sources: str, crawl_dir: str, mirror_dir: str | None, timeout_s: int) -> dict[str, Any]:
     store = Store(db)
     try:
@@ -30,13 +37,15 @@ def crawl(db: str, sources: str, crawl_dir: str, mirror_dir: str | None, timeout
     server = mirror.serve(Path(mirror_dir)) if mirror_dir else nullcontext(None)
     with server as mirror_url:
         result = run_crawl(Path(sources), Path(crawl_dir), mirror_url, timeout_s, state=state)
+    if result.returncode < 0:  # killed or timed out: the next try may pass
+        raise TransientError(f"the crawl subprocess ended with {result.returncode}: {result.log_tail[-300:]}")
     return {
         "files": [str(output) for output in result.outputs],
         "failed": None if result.ok else f"exit {result.returncode}: {result.log_tail[-500:]}",
     }
 
 
-@task
+@task(**TRANSIENT)
 def ingest(db: str, files: list[str]) -> dict[str, int]:
     from compare.ingest import ingest_files
 
@@ -55,32 +64,32 @@ def _stage(db: str, name: str, *args: Any) -> dict[str, int]:
         store.close()
 
 
-@task
+@task(**TRANSIENT)
 def extract(db: str) -> dict[str, int]:
     return _stage(db, "extract_pages")
 
 
-@task
+@task(**TRANSIENT)
 def build_cards(db: str) -> dict[str, int]:
     return _stage(db, "build_cards")
 
 
-@task
+@task(**TRANSIENT)
 def embed(db: str, embedder: str, batch_size: int) -> dict[str, int]:
     return _stage(db, "embed_cards", embedder, batch_size)
 
 
-@task
+@task(**TRANSIENT)
 def categorise(db: str, embedder: str) -> dict[str, int]:
     return _stage(db, "categorise_cards", embedder)
 
 
-@task
+@task(**TRANSIENT)
 def index(db: str, index_dir: str, embedder: str) -> dict[str, int]:
     return _stage(db, "build_index", Path(index_dir), get_embedder(embedder).model_id)
 
 
-@task
+@task(**TRANSIENT)
 def pairs(db: str, index_dir: str, neighbours: int, max_per_card: int) -> dict[str, int]:
     return _stage(db, "suggest_pairs", Path(index_dir), neighbours, max_per_card)
 
@@ -98,32 +107,62 @@ def refresh(
     max_per_card: int = 3,
     crawl_timeout_s: int = 600,
 ) -> dict[str, Any]:
+    with refresh_lock(db):
+        return _refresh(db, index_dir, sources, crawl_dir, mirror_dir, embedder, batch_size, neighbours,
+                        max_per_card, crawl_timeout_s)  # fmt: skip
+
+
+def _refresh(
+    db: str, index_dir: str, sources: str, crawl_dir: str, mirror_dir: str | None, embedder: str,
+    batch_size: int, neighbours: int, max_per_card: int, crawl_timeout_s: int,
+) -> dict[str, Any]:  # fmt: skip
     started = time.monotonic()
     store = Store(db)
     run_id = store.start_run()
     store.close()
     stage_counts: dict[str, Any] = {}
+    stage_seconds: dict[str, float] = {}
     failures: dict[str, Any] = {}
     status = "failed"
+
+    def timed(stage: str, call: Any, *args: Any) -> Any:
+        begun = time.monotonic()
+        try:
+            return call(*args)
+        finally:
+            stage_seconds[stage] = round(time.monotonic() - begun, 2)
+
     try:
-        crawled = crawl(db, sources, crawl_dir, mirror_dir, crawl_timeout_s)
+        crawled = timed("crawl", crawl, db, sources, crawl_dir, mirror_dir, crawl_timeout_s)
         if crawled["failed"]:
             failures["crawl"] = crawled["failed"]
-        stage_counts["ingest"] = ingest(db, crawled["files"])
-        stage_counts["extract"] = extract(db)
-        stage_counts["cards"] = build_cards(db)
-        stage_counts["embed"] = embed(db, embedder, batch_size)
-        stage_counts["categorise"] = categorise(db, embedder)
-        stage_counts["index"] = index(db, index_dir, embedder)
-        stage_counts["pairs"] = pairs(db, index_dir, neighbours, max_per_card)
+        stage_counts["ingest"] = timed("ingest", ingest, db, crawled["files"])
+        stage_counts["extract"] = timed("extract", extract, db)
+        stage_counts["cards"] = timed("cards", build_cards, db)
+        stage_counts["embed"] = timed("embed", embed, db, embedder, batch_size)
+        stage_counts["categorise"] = timed("categorise", categorise, db, embedder)
+        stage_counts["index"] = timed("index", index, db, index_dir, embedder)
+        stage_counts["pairs"] = timed("pairs", pairs, db, index_dir, neighbours, max_per_card)
         status = "ok" if not failures else "partial"
+    except Exception as error:
+        failures["error"] = f"{type(error).__name__}: {error}"[:500]
+        raise
     finally:
         store = Store(db)
         failures.update(_failures(store))
         stage_counts["seconds"] = round(time.monotonic() - started, 1)
-        store.finish_run(run_id, status, stage_counts, failures)
+        store.finish_run(run_id, status, stage_counts, failures, stage_seconds)
         store.close()
-    return {"run": run_id, "status": status, "stages": stage_counts, "failures": failures}
+        _stage_artifact(run_id, status, stage_seconds, stage_counts)
+    return {"run": run_id, "status": status, "stages": stage_counts, "stage_seconds": stage_seconds,
+            "failures": failures}  # fmt: skip
+
+
+def _stage_artifact(run_id: int, status: str, seconds: dict[str, float], counts: dict[str, Any]) -> None:
+    """A table of this run's stages in the Prefect UI: seconds and what each stage did."""
+    rows = [{"stage": stage, "seconds": spent, "counts": json.dumps(counts.get(stage, {}), default=str)}
+            for stage, spent in seconds.items()]  # fmt: skip
+    create_table_artifact(key="refresh-stages", table=rows, description=f"run {run_id}: {status}")
 
 
 def _failures(store: Store) -> dict[str, int]:
@@ -133,11 +172,10 @@ def _failures(store: Store) -> dict[str, int]:
     return dict(reasons)
 
 
-if __name__ == "__main__":
-    # A deployment for the real service: refresh the live sources every six hours.
-    refresh.serve(
-        name="refresh-live",
-        cron="0 */6 * * *",
-        parameters={"db": "data/compare.db", "index_dir": "index", "sources": "data/sources.toml",
-                    "crawl_dir": "data/crawl"},
-    )  # fmt: skip
+HOURLY = "0 * * * *"
+
+
+def serve(parameters: dict[str, Any], cron: str = HOURLY) -> None:
+    """Serve the refresh deployment from this process: hourly, one run at a time (a run due while
+    one is running waits for it). Needs PREFECT_API_URL (see `compare service`)."""
+    refresh.serve(name="refresh-hourly", cron=cron, global_limit=1, parameters=parameters, pause_on_shutdown=False)

@@ -196,8 +196,9 @@ def test_runs_page(site, browser):
     browser.get(base + "/runs")
     [run] = browser.find_elements(By.CSS_SELECTOR, "#runs tr")[1:]  # the demo's one refresh
     cells = [td.text for td in run.find_elements(By.TAG_NAME, "td")]
-    assert cells[3] == "ok" and re.search(r"ingest new \d+", cells[4]) and re.search(r"pairs pairs \d+", cells[4])
-    assert cells[5] == "none"  # failures by reason: the demo has none
+    assert cells[3] == "ok" and re.search(r"crawl \d+\.\d s", cells[4]) and re.search(r"embed \d+\.\d s", cells[4])
+    assert re.search(r"ingest new \d+", cells[5]) and re.search(r"pairs pairs \d+", cells[5])
+    assert cells[6] == "none"  # failures by reason: the demo has none
     shot(browser, "runs")
 
 

@@ -37,6 +37,10 @@ def cli(args, *words):
 
 def test_first_run_builds_cards_with_evidence(refreshed):
     args, first, _, _ = refreshed
+    stages = {"crawl", "ingest", "extract", "cards", "embed", "categorise", "index", "pairs"}
+    assert set(first["stage_seconds"]) == stages and all(v >= 0 for v in first["stage_seconds"].values())
+    kept = json.loads(Store(args["db"]).runs(2)[-1]["stage_seconds"])
+    assert kept == first["stage_seconds"]
     assert first["status"] == "ok", first["failures"]
     assert first["stages"]["ingest"]["new"] >= 15
     cards = {card["name"]: card for card in cli(args, "cards", "--json")}

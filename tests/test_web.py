@@ -38,7 +38,7 @@ def site(tmp_path):
     stages.build_index(store, tmp_path / "index", HashingEmbedder.model_id)
     stages.suggest_pairs(store, tmp_path / "index", 12, 3)
     run = store.start_run()
-    store.finish_run(run, "ok", {"cards": {"cards": 8}}, {"http 404": 2})
+    store.finish_run(run, "ok", {"cards": {"cards": 8}}, {"http 404": 2}, {"crawl": 3.25, "cards": 0.5})
     settings = Settings().with_overrides(db_path=tmp_path / "web.db", index_dir=tmp_path / "index")
     with TestClient(create_app(settings), base_url=BASE) as client:
         yield client, store, tmp_path / "index"
@@ -65,6 +65,8 @@ def test_the_api_answers_what_the_library_answers(site):
     assert hits[0]["card"]["name"] == "whisper-large-v3-turbo"
     assert client.get("/api/pairs").json() == service.pairs(store, 20)
     assert client.get("/api/runs").json()[0]["failures"] == {"http 404": 2}
+    assert client.get("/api/runs").json()[0]["stage_seconds"] == {"crawl": 3.25, "cards": 0.5}
+    assert "crawl 3.2 s" in client.get("/runs").text
     schema = client.get("/openapi.json").json()
     assert {"/api/cards", "/api/cards/{slug}", "/api/like", "/api/search", "/api/pairs", "/api/pairs/decision",
             "/api/cards/{slug}/review"} <= set(schema["paths"])  # fmt: skip

@@ -22,6 +22,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Without PREFECT_API_URL each refresh starts a temporary API server; 20 s (Prefect's default)
+# is too short for a busy 2-core machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def domain_errors(command: Callable) -> Callable:
@@ -91,21 +94,42 @@ def main(ctx: click.Context, db: Path | None, index_dir: Path | None) -> None:
 # -- the whole pipeline ----------------------------------------------------------------------------
 
 
-def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
-    from flows.refresh import refresh
+def _refresh_parameters(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
+    return {
+        "db": str(settings.db_path),
+        "index_dir": str(settings.index_dir),
+        "sources": str(sources),
+        "crawl_dir": str(settings.crawl_dir),
+        "mirror_dir": str(mirror_dir) if mirror_dir else None,
+        "embedder": embedder or settings.embedder,
+        "batch_size": settings.embed_batch_size,
+        "neighbours": settings.pair_neighbours,
+        "max_per_card": settings.pair_max_per_card,
+        "crawl_timeout_s": settings.crawl_timeout_s,
+    }
 
-    return refresh(
-        db=str(settings.db_path),
-        index_dir=str(settings.index_dir),
-        sources=str(sources),
-        crawl_dir=str(settings.crawl_dir),
-        mirror_dir=str(mirror_dir) if mirror_dir else None,
-        embedder=embedder or settings.embedder,
-        batch_size=settings.embed_batch_size,
-        neighbours=settings.pair_neighbours,
-        max_per_card=settings.pair_max_per_card,
-        crawl_timeout_s=settings.crawl_timeout_s,
-    )
+
+def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
+    """The refresh flow, under the database's refresh lock (taken before Prefect starts, so a
+    busy database is one line), on the server at PREFECT_API_URL or a temporary one."""
+    from compare.refresh_guard import RefreshBusyError, refresh_lock
+
+    try:
+        with refresh_lock(settings.db_path):
+            from flows.refresh import refresh
+
+            return refresh(**_refresh_parameters(settings, sources, mirror_dir, embedder))
+    except RefreshBusyError as error:
+        raise click.ClickException(str(error)) from None
+    except RuntimeError as error:
+        if "ephemeral Prefect API server" not in str(error):
+            raise
+        timeout = os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]
+        raise click.ClickException(
+            f"the temporary Prefect API server did not start within {timeout} s; run `compare service` "
+            "(or `prefect server start`) and set PREFECT_API_URL, "
+            "or raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+        ) from None
 
 
 def _print_summary(ctx: Context, result: dict, seconds: float, as_json: bool) -> None:
@@ -570,6 +594,39 @@ def leads(ctx: Context, show_all: bool, as_json: bool) -> None:
     for item in items:
         mark = "launch" if item["launch"] else "other "
         click.echo(f"{mark}  {item['title']}\n        {item['reason']}  <{item['url']}>")
+
+
+@main.command()
+@click.option("--sources", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="Sources file (default data/sources.toml).")  # fmt: skip
+@click.option("--mirror", "mirror_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Serve a snapshot instead of the live web.")  # fmt: skip
+@click.option("--port", default=4200, show_default=True, type=int, help="Port of the local Prefect server and UI.")
+@click.option("--cron", default="0 * * * *", show_default=True, help="When the refresh runs.")
+@pass_ctx
+def service(ctx: Context, sources: Path | None, mirror_dir: Path | None, port: int, cron: str) -> None:
+    """Run the service: a local Prefect server (UI and API) and the refresh deployment, hourly,
+    one run at a time. Uses the server at PREFECT_API_URL where that is set. Ctrl-C stops."""
+    from contextlib import nullcontext
+
+    from compare.scheduler import ServerStartError, prefect_server
+
+    parameters = _refresh_parameters(ctx.settings, sources or ctx.settings.sources, mirror_dir, None)
+    given = os.environ.get("PREFECT_API_URL")
+    server = nullcontext(given) if given else prefect_server(port, ctx.settings.crawl_dir / "prefect-server.log")
+    try:
+        with server as url:
+            os.environ["PREFECT_API_URL"] = url
+            from flows.refresh import serve as serve_refresh
+
+            ui = url.removesuffix("/api")
+            click.echo(f"Prefect server at {ui} (API {url}); refresh deployment 'refresh/refresh-hourly' on '{cron}', "
+                       "one run at a time. Ctrl-C stops.", err=True)  # fmt: skip
+            serve_refresh(parameters, cron)
+    except ServerStartError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @main.command()

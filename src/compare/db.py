@@ -221,11 +221,18 @@ def _schema_v8(db: sqlite_utils.Database) -> None:
     db["cards"].add_column("task", str)
 
 
+def _schema_v9(db: sqlite_utils.Database) -> None:
+    """Each run keeps its seconds per stage."""
+    db["runs"].add_column("stage_seconds", str)
+
+
 # What `compare changes` lists: what an editor republishes a card for.
 CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 
-MIGRATIONS = [_schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7, _schema_v8]
+MIGRATIONS = [
+    _schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7, _schema_v8, _schema_v9,
+]  # fmt: skip
 REVIEW_STATUSES = ("new", "reviewed", "skipped")
 # An editor's word on a suggested pairing, and the status it gives the pair.
 PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
@@ -825,7 +832,7 @@ class Store:
     def start_run(self) -> int:
         return int(self.db["runs"].insert({"started_at": utc_now(), "status": "running"}).last_pk)
 
-    def finish_run(self, run_id: int, status: str, counts: dict, failures: dict) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict, failures: dict, stage_seconds: dict) -> None:
         self.db["runs"].update(
             run_id,
             {
@@ -833,6 +840,7 @@ class Store:
                 "status": status,
                 "counts": json.dumps(counts, sort_keys=True),
                 "failures": json.dumps(failures, sort_keys=True),
+                "stage_seconds": json.dumps(stage_seconds),
             },
         )
 

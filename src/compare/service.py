@@ -96,11 +96,13 @@ def _card(store: Store, ref: str, by_slug: bool, fuzzy: bool) -> dict[str, Any]:
 
 
 def runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """Recent refreshes, newest first, with their stage counts and failures by reason."""
+    """Recent refreshes, newest first, with their stage counts, seconds per stage and failures
+    by reason."""
     return [
-        {**row, "counts": json.loads(row["counts"] or "{}"), "failures": json.loads(row["failures"] or "{}")}
+        {**row, "counts": json.loads(row["counts"] or "{}"), "failures": json.loads(row["failures"] or "{}"),
+         "stage_seconds": json.loads(row.get("stage_seconds") or "{}")}
         for row in store.runs(limit)
-    ]
+    ]  # fmt: skip
 
 
 class IndexCache:
