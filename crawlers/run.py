@@ -1,12 +1,14 @@
 """Run the spiders for a sources file in one Scrapy process: `python -m crawlers.run`.
 
-One reactor runs every spider the sources need, each writing its own JSONL file; the flow starts
-this as a subprocess (Scrapy's reactor cannot restart inside a long-lived process).
+One reactor runs every spider the sources need, each writing its own JSONL file, and Scrapy's
+stats of each spider go to `stats.json` (requests, responses by status); the flow starts this as
+a subprocess (Scrapy's reactor cannot restart inside a long-lived process).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -29,13 +31,17 @@ def main(argv: list[str] | None = None) -> None:
     kinds = sorted({source.kind for source in load_sources(args.sources)})
     args.out.mkdir(parents=True, exist_ok=True)
     process = CrawlerProcess(settings)
+    crawlers = {}
     for kind in kinds:
         output = (args.out / f"{kind}.jsonl").resolve()
         crawler = process.create_crawler(kind)
         crawler.settings.set("FEEDS", {output.as_uri(): {"format": "jsonlines", "overwrite": True}}, "cmdline")
         state = str(args.state.resolve()) if args.state else None
         process.crawl(crawler, sources=str(args.sources.resolve()), state=state)
+        crawlers[kind] = crawler
     process.start()
+    stats = {kind: crawler.stats.get_stats() for kind, crawler in crawlers.items()}
+    (args.out / "stats.json").write_text(json.dumps(stats, default=str, sort_keys=True))
 
 
 if __name__ == "__main__":

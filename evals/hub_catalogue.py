@@ -19,7 +19,7 @@ from urllib.parse import quote
 from compare.extract.hub import split_front_matter
 
 HUB = "huggingface.co"
-LISTING = "api/models?sort=createdAt&direction=-1&limit=50&full=true&cardData=true"
+LISTING = "api/models?sort={sort}&direction=-1&limit=50&full=true&cardData=true"
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,15 @@ def api_json(model: HubModel, number: int) -> dict[str, Any]:
     return data
 
 
-def write_mirror(models: list[HubModel], root: Path, page_size: int = 50) -> Path:
-    """The Hub mirror under `root`; returns a sources file that lists it."""
+def write_mirror(models: list[HubModel], root: Path, page_size: int = 50, sort: str = "createdAt") -> Path:
+    """The Hub mirror under `root`, listed in the order given (the Hub's order for `sort`);
+    returns a sources file that lists it."""
+    listing_url = LISTING.format(sort=sort)
     base = root / HUB
     pages = [models[i : i + page_size] for i in range(0, len(models), page_size)] or [[]]
     number = 0
     for index, page in enumerate(pages):
-        name = LISTING if index == 0 else f"{LISTING}&cursor=page{index + 1}"
+        name = listing_url if index == 0 else f"{listing_url}&cursor=page{index + 1}"
         listing = []
         for model in page:
             number += 1
@@ -95,8 +97,8 @@ def write_mirror(models: list[HubModel], root: Path, page_size: int = 50) -> Pat
         path.write_text(json.dumps(listing), encoding="utf-8")
         headers = "Content-Type: application/json\n"
         if index + 1 < len(pages):
-            headers += f'Link: <https://{HUB}/{quote(LISTING, safe="/?&=")}&cursor=page{index + 2}>; rel="next"\n'
+            headers += f'Link: <https://{HUB}/{quote(listing_url, safe="/?&=")}&cursor=page{index + 2}>; rel="next"\n'
         path.with_name(path.name + ".headers").write_text(headers)
     sources = root / "sources.toml"
-    sources.write_text(f'[[source]]\nname = "hub"\nkind = "hf_hub"\nurl = "https://{HUB}/{LISTING}"\n')
+    sources.write_text(f'[[source]]\nname = "hub"\nkind = "hf_hub"\nurl = "https://{HUB}/{listing_url}"\n')
     return sources

@@ -42,6 +42,7 @@ def crawl(db: str, sources: str, crawl_dir: str, mirror_dir: str | None, timeout
     return {
         "files": [str(output) for output in result.outputs],
         "failed": None if result.ok else f"exit {result.returncode}: {result.log_tail[-500:]}",
+        "requests": result.requests(),
     }
 
 
@@ -134,6 +135,7 @@ def _refresh(
 
     try:
         crawled = timed("crawl", crawl, db, sources, crawl_dir, mirror_dir, crawl_timeout_s)
+        stage_counts["crawl"] = crawled["requests"]
         if crawled["failed"]:
             failures["crawl"] = crawled["failed"]
         stage_counts["ingest"] = timed("ingest", ingest, db, crawled["files"])

@@ -41,6 +41,7 @@ def test_first_run_builds_cards_with_evidence(refreshed):
     assert set(first["stage_seconds"]) == stages and all(v >= 0 for v in first["stage_seconds"].values())
     kept = json.loads(Store(args["db"]).runs(2)[-1]["stage_seconds"])
     assert kept == first["stage_seconds"]
+    assert first["stages"]["crawl"]["requests"] >= first["stages"]["ingest"]["new"] > 0  # Scrapy's own count
     assert first["status"] == "ok", first["failures"]
     assert first["stages"]["ingest"]["new"] >= 15
     cards = {card["name"]: card for card in cli(args, "cards", "--json")}

@@ -78,7 +78,7 @@ def test_the_crawl_retries_a_transient_fault_and_not_a_bug(harness, tmp_path, mo
     monkeypatch.setattr(refresh_flow, "run_crawl", flaky)
     crawl = refresh_flow.crawl.with_options(retry_delay_seconds=0)
     result = crawl(str(tmp_path / "c.db"), str(FIXTURES / "small_sources.toml"), str(tmp_path / "crawl"), None, 60)
-    assert len(calls) == 2 and result == {"files": [], "failed": None}
+    assert len(calls) == 2 and result == {"files": [], "failed": None, "requests": {}}
 
     def broken(*args, **kwargs):
         calls.append(time.monotonic())

@@ -1,8 +1,9 @@
 """Hugging Face Hub: the models listing (paginated by the Link header), then per model its API
 JSON, its README and, where the card names no license but the repo has one, its LICENSE file.
 
-Incremental: the listing is always fetched (its `sha` per model is the change signal); model
-data is fetched with conditional requests, so an unchanged model costs 304s. A listing in date
+Incremental: the listing is always fetched (its `sha` per model is the change signal); a model
+listed with the sha seen last time costs no request at all, and a changed one is fetched with
+conditional requests (two per model: API JSON and README). A listing in date
 order (`sort=createdAt` / `sort=lastModified`) stops paging at the first page that holds a model
 already seen with the same sha: everything after it is older and was seen.
 """
@@ -80,7 +81,9 @@ class HubSpider(SourceSpider):
                 return
             seen += 1
             known_sha = self.hub_versions.get(model_id)
-            reached_known |= known_sha is not None and known_sha == model.get("sha")
+            if known_sha is not None and known_sha == model.get("sha"):
+                reached_known = True
+                continue  # unchanged since the last crawl: nothing to ask for
             api_url = f"{HUB}/api/models/{model_id}"
             yield self.request(api_url, source, "hub_api", self.parse_model, model_id=model_id, src=source)
             yield self.request(f"{HUB}/{model_id}/raw/main/README.md", source, "hub_readme", self.parse_page)

@@ -24,6 +24,23 @@ class CrawlResult:
     def ok(self) -> bool:
         return self.returncode == 0
 
+    def requests(self) -> dict[str, int]:
+        """Requests that reached a server (or failed on the way) and 304s answered, over all
+        spiders, from the crawl's stats.json."""
+        if not self.outputs:
+            return {}
+        stats_file = self.outputs[0].parent / "stats.json"
+        try:
+            stats = json.loads(stats_file.read_text())
+        except (OSError, ValueError):
+            return {}
+        total = {"requests": 0, "not_modified": 0}
+        for spider in stats.values():  # answered or failed; a mirrored request counts once, not twice
+            total["requests"] += int(spider.get("downloader/response_count", 0))
+            total["requests"] += int(spider.get("downloader/exception_count", 0))
+            total["not_modified"] += int(spider.get("downloader/response_status_count/304", 0))
+        return total
+
 
 def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None, state: Path | None = None) -> list[str]:
     command = [sys.executable, "-m", "crawlers.run", "--sources", str(sources.resolve()),
@@ -51,7 +68,7 @@ def run_crawl(
     kinds = sorted({source.kind for source in load_sources(sources)})
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = [out_dir / f"{kind}.jsonl" for kind in kinds]
-    for output in outputs:  # never ingest a previous crawl's file by mistake
+    for output in [*outputs, out_dir / "stats.json"]:  # never read a previous crawl's files by mistake
         output.unlink(missing_ok=True)
     state_file = None
     if state is not None:

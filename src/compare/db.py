@@ -320,7 +320,8 @@ class Store:
 
     def crawl_state(self) -> dict[str, dict[str, Any]]:
         """What the next crawl needs to ask only for changes: per URL the validators of its
-        stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON, per
+        stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON (where its
+        README was fetched too; a model whose README fetch failed is asked for again), per
         source the articles it led to (revisited so a removed page is noticed)."""
         validators = {
             row["url"]: {k: row[k] for k in ("etag", "last_modified") if row[k]}
@@ -337,8 +338,11 @@ class Store:
             row["id"]: row["sha"]
             for row in self.db.query(
                 """
-                SELECT json_extract(body, '$.id') AS id, json_extract(body, '$.sha') AS sha
-                FROM pages WHERE kind = 'hub_api' AND body IS NOT NULL AND json_valid(body)
+                SELECT json_extract(api.body, '$.id') AS id, json_extract(api.body, '$.sha') AS sha
+                FROM pages api JOIN pages readme
+                  ON readme.url = 'https://huggingface.co/' || json_extract(api.body, '$.id') || '/raw/main/README.md'
+                WHERE api.kind = 'hub_api' AND api.body IS NOT NULL AND json_valid(api.body)
+                  AND (readme.status IN (200, 304, 404, 410))
                 """
             )
             if isinstance(row["id"], str) and isinstance(row["sha"], str)
