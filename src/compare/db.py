@@ -533,7 +533,10 @@ class Store:
         return moved
 
     def _free_slug(self, slug: str) -> str:
-        taken = {row["slug"] for row in self.db.query("SELECT slug FROM cards")}
+        """The slug, or slug-2, slug-3 ... where taken; reads only the slugs that start so (by
+        the slug index: "x-" <= slug < "x.")."""
+        query = "SELECT slug FROM cards WHERE slug = ? OR (slug >= ? AND slug < ?)"
+        taken = {row[0] for row in self.db.execute(query, [slug, f"{slug}-", f"{slug}."])}
         candidate, n = slug, 2
         while candidate in taken:
             candidate, n = f"{slug}-{n}", n + 1
@@ -679,27 +682,28 @@ class Store:
     # -- facts and prices (history: a row only when the value changes) --------------------------
 
     def record_fact(self, card_id: int, field: str, value: Any, evidence: dict[str, Any], observed_at: str) -> bool:
-        encoded = json.dumps(value, sort_keys=True)
-        last = list(
-            self.db.query(
-                "SELECT value FROM facts WHERE card_id = ? AND field = ? ORDER BY id DESC LIMIT 1",
-                [card_id, field],
+        return self.record_facts(card_id, [(field, value, evidence)], observed_at) == 1
+
+    def record_facts(self, card_id: int, facts: list[tuple[str, Any, dict[str, Any]]], observed_at: str) -> int:
+        """Append a fact row for each (field, value, evidence) whose value differs from the
+        card's last recorded one; one read and one write per card. Returns the rows added."""
+        last = {
+            row[0]: row[1]
+            for row in self.db.execute(
+                "SELECT field, value FROM facts"
+                " WHERE id IN (SELECT max(id) FROM facts WHERE card_id = ? GROUP BY field)",
+                [card_id],
             )
-        )
-        if last and last[0]["value"] == encoded:
-            return False
-        self.db["facts"].insert(
-            {
-                "card_id": card_id,
-                "field": field,
-                "value": encoded,
-                "url": evidence.get("url"),
-                "snippet": evidence.get("snippet"),
-                "extractor": evidence.get("extractor"),
-                "observed_at": observed_at,
-            }
-        )
-        return True
+        }
+        rows = [
+            {"card_id": card_id, "field": field, "value": encoded, "url": evidence.get("url"),
+             "snippet": evidence.get("snippet"), "extractor": evidence.get("extractor"), "observed_at": observed_at}
+            for field, value, evidence in facts
+            if last.get(field) != (encoded := json.dumps(value, sort_keys=True))
+        ]  # fmt: skip
+        if rows:
+            self.db["facts"].insert_all(rows)
+        return len(rows)
 
     def record_prices(self, card_id: int, prices: list[dict[str, Any]], observed_at: str) -> bool:
         """Append the card's price list when it differs from the last one recorded."""
@@ -806,7 +810,7 @@ class Store:
 
     def replace_suggestions(self, pairs: list[dict[str, Any]]) -> None:
         """Swap the set of suggested pairs; decided pairs (accepted, rejected...) stay as they are."""
-        with self.db.conn:
+        with self.writing():
             self.db["pairs"].delete_where("status = 'suggested'")
             self.db["pairs"].insert_all(
                 (

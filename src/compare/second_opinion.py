@@ -150,7 +150,7 @@ def check_prices(store: Store, folder: Path) -> Counter:
     quotes = index_quotes(load_quotes(folder))
     counts: Counter = Counter(quotes=sum(len(q) for q in quotes.values()))
     now = utc_now()
-    with store.db.conn:
+    with store.writing():
         for card in store.cards():
             ours = {
                 p["item"]: p
