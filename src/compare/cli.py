@@ -45,7 +45,15 @@ def domain_errors(command: Callable) -> Callable:
 
 
 def json_option(command: Callable) -> Callable:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON to stdout and nothing else there.")(command)
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=_quiet_when_json, help="Print JSON to stdout and nothing else there."
+    )(command)
+
+
+def _quiet_when_json(ctx: click.Context, param: click.Parameter, as_json: bool) -> bool:
+    if as_json:  # no progress bars beside machine-read output
+        os.environ["COMPARE_PROGRESS"] = "0"
+    return as_json
 
 
 def emit(data: Any) -> None:

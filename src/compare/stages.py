@@ -18,6 +18,7 @@ from compare.categorise import categorise_by_neighbours
 from compare.db import Store, utc_now
 from compare.embed import card_text, get_embedder, text_hash
 from compare.extract import EXTRACTOR_VERSION, extract_document
+from compare.progress import progress
 from compare.resolve import card_hash, merged_away, resolve
 from compare.vectors import Manifest, VectorIndex, fingerprint, neighbours_of_all, read_manifest, write_index
 
@@ -33,7 +34,8 @@ FACT_FIELDS = (
 def extract_pages(store: Store) -> Counter:
     """Extract every page whose current content has no extraction yet."""
     counts: Counter = Counter()
-    for page in list(store.pages_to_extract(EXTRACTOR_VERSION)):
+    pages = list(store.pages_to_extract(EXTRACTOR_VERSION))
+    for page in progress(pages, len(pages), "extract"):
         result = extract_document(page["url"], page["body"], page.get("content_type"))
         with store.db.conn:
             store.add_extraction(
@@ -95,7 +97,8 @@ def embed_cards(store: Store, embedder_name: str, batch_size: int = 64) -> Count
         if have.get(card["id"]) != digest:
             todo.append((card["id"], text, digest))
     counts: Counter = Counter(embedded=len(todo), unchanged=len(have))
-    for start in range(0, len(todo), batch_size):
+    steps = range(0, len(todo), batch_size)
+    for start in progress(steps, len(steps), f"embed ({batch_size} cards a step)", min_total=3):
         batch = todo[start : start + batch_size]
         vectors = embedder.encode([text for _, text, _ in batch])
         store.save_embeddings(

@@ -1,0 +1,25 @@
+"""Progress of long stages on a terminal (done / total, rate, time left, by tqdm); silent when
+stderr is not a terminal, under CI, or where COMPARE_PROGRESS=0 (`--json` sets it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from tqdm import tqdm
+
+T = TypeVar("T")
+
+
+def shown() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI") and os.environ.get("COMPARE_PROGRESS", "1") != "0"
+
+
+def progress(items: Iterable[T], total: int | None, what: str, min_total: int = 50) -> Iterator[T]:
+    """`items`, with a progress bar on stderr where one is shown and there are `min_total` or more."""
+    if not shown() or (total is not None and total < min_total):
+        yield from items
+        return
+    yield from tqdm(items, total=total, desc=what, unit="", leave=False, dynamic_ncols=True, file=sys.stderr)
