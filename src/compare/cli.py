@@ -45,9 +45,8 @@ def domain_errors(command: Callable) -> Callable:
 
 
 def json_option(command: Callable) -> Callable:
-    return click.option(
-        "--json", "as_json", is_flag=True, callback=_quiet_when_json, help="Print JSON to stdout and nothing else there."
-    )(command)
+    help_text = "Print JSON to stdout and nothing else there."
+    return click.option("--json", "as_json", is_flag=True, callback=_quiet_when_json, help=help_text)(command)
 
 
 def _quiet_when_json(ctx: click.Context, param: click.Parameter, as_json: bool) -> bool:
