@@ -287,6 +287,25 @@ def test_readme_base_model_list():
     assert (record["base_model"], record["base_model_relation"]) == ("acme/Widget-7B", "finetune")
 
 
+def test_readme_base_model_from_the_sentence_that_says_it_was_fine_tuned_from_it():
+    said = (
+        "---\nlicense: mit\n---\n# Widget Anime\n\nWidget Anime draws anime scenes from text prompts.\n\n"
+        "The model originally used for fine-tuning is [Widget 1.4](https://huggingface.co/acme/widget-v1-4), "
+        "trained on public images.\n"
+    )
+    record = only(extract_readme(README, said))
+    assert (record["base_model"], record["base_model_relation"]) == ("acme/widget-v1-4", "finetune")
+    assert record["evidence"]["family"]["snippet"].startswith("The model originally used for fine-tuning is Widget 1.4")
+    unsaid = [
+        "You can find fine-tuning scripts in the [Widget](https://huggingface.co/acme/widget-v1-4) repository.",
+        "- Fine-tuned from [Widget](https://huggingface.co/acme/widget-v1-4) (a list of links)",
+        "We fine-tuned it on [the corpus](https://huggingface.co/datasets/acme/corpus).",
+    ]
+    for line in unsaid:
+        record = only(extract_readme(README, f"---\nlicense: mit\n---\n# Widget\n\nWidget draws scenes.\n\n{line}\n"))
+        assert "base_model" not in record, line
+
+
 def test_readme_needs_a_readme_url():
     result = extract_readme("https://huggingface.co/acme/Widget-7B-Instruct", BODY)
     assert result.status == "failed" and result.reason == "not a Hub README URL"

@@ -3,14 +3,14 @@
 Candidates are each card's nearest neighbours. The score adds
   same job:      0.5 x cosine similarity, +0.10 same category, +0.05 same modality
   contrast:      +0.10 open vs closed weights, +0.05 free vs paid entry, +0.05 different vendors,
-                 +0.05 small (<10B) vs large or frontier; -0.10 two Hub models of one maker
+                 +0.05 small (<10B) vs large or frontier
   freshness:     +0.05 when either tool was released in the last FRESH_DAYS days
   completeness:  +0.05 when both cards have a price line and a license with evidence
   popularity:    up to +0.05 for Hub downloads/likes
-and never pairs a tool with itself, two members of one family, two Hub models of one series
-(sizes and versions of one line), two Hub models whose tasks or modalities do different jobs,
-a variant, a host's resale with the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair
-an editor already decided
+and never pairs a tool with itself, two members of one family, two Hub models of one maker
+(sizes, lines and fine-tunes of one lab: an editor asks for those), two tools whose tasks or
+modalities do different jobs, an add-on (adapter, LoRA) with anything, a variant, a host's resale
+with the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair an editor already decided
 (accepted, rejected, published). A tool appears in at most N suggestions, and two lines meet
 once (bloomz-3b vs mt0-xxl stands for every size of both).
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from compare.extract.vocab import job_of_task
+from compare.extract.vocab import is_add_on, job_of_task, task_from_name
 from compare.records import resale_of
 from compare.resolve import model_series
 
@@ -78,8 +78,6 @@ def pair_reasons(a: dict[str, Any], b: dict[str, Any], similarity: float, today:
         reasons["free_vs_paid"] = True
     if a.get("vendor") and b.get("vendor") and a["vendor"] != b["vendor"]:
         reasons["different_vendors"] = True
-    elif a.get("hub_id") and b.get("hub_id") and a.get("vendor") == b.get("vendor"):
-        reasons["one_maker_hub_models"] = True  # two lines of one lab: rarely an article
     sizes = {_size_class(a), _size_class(b)}
     if sizes == {"small", "large"}:
         reasons["small_vs_large"] = True
@@ -93,7 +91,6 @@ def pair_score(reasons: dict[str, Any], a: dict[str, Any], b: dict[str, Any]) ->
     score += 0.10 * ("same_category" in reasons) + 0.05 * ("same_modality" in reasons)
     score += 0.10 * ("open_vs_closed" in reasons) + 0.05 * ("free_vs_paid" in reasons)
     score += 0.05 * ("different_vendors" in reasons) + 0.05 * ("small_vs_large" in reasons)
-    score -= 0.10 * ("one_maker_hub_models" in reasons)
     score += 0.05 * ("complete_data" in reasons) + 0.05 * ("fresh" in reasons)
     popularity = sum(math.log10(1 + (c.get("popularity") or 0)) for c in (a, b))
     score += min(popularity / 14.0, 1.0) * 0.05
@@ -119,12 +116,14 @@ def why(a: dict[str, Any], b: dict[str, Any], reasons: dict[str, Any]) -> str:
     return f"{a['name']} and {b['name']} both target {job.lower()} (similarity {reasons['similarity']:.2f}){tail}."
 
 
-def one_hub_series(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two Hub models of one series (sizes, versions, fine-tunes and re-uploads of one line:
-    Llama-3.2-1B and Meta-Llama-3.1-70B, bloomz-3b and bloomz-7b1-mt): no editor writes that
-    article unless asked, so they are never suggested."""
+def one_hub_maker(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two Hub models of one maker or one series (sizes, versions, sibling lines and re-uploads:
+    Llama-3.2-1B and Meta-Llama-3.1-70B, bloomz and mt0-small): no editor writes that article
+    unless asked, so they are never suggested."""
     if not (a.get("hub_id") and b.get("hub_id")):
         return False
+    if a.get("vendor") and a.get("vendor") == b.get("vendor"):
+        return True
     series = model_series(a["name"], a.get("vendor"))
     return bool(series) and series == model_series(b["name"], b.get("vendor"))
 
@@ -136,11 +135,17 @@ def line_of(card: dict[str, Any]) -> str:
     return f"series:{series}" if series else f"family:{card['family']}"
 
 
+def _job(card: dict[str, Any]) -> str | None:
+    """The job of a card's Hub task, else of the task a Hub model's name says ("-Chat", "llava")."""
+    task = card.get("task") or (task_from_name(card["name"]) if card.get("hub_id") else None)
+    return job_of_task(task)
+
+
 def same_job(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """False where both cards name their Hub task and the tasks do different jobs (a sentiment
-    classifier against a text generator), or where two Hub models work in different modalities
-    (a chat model against an image-and-text model); unknowns do not keep a pair apart."""
-    jobs = {job_of_task(a.get("task")), job_of_task(b.get("task"))}
+    """False where both cards' Hub tasks (stated, or said by a Hub model's name) do different
+    jobs (a sentiment classifier against a text generator, a chat model against "llava-7b"), or
+    where two Hub models work in different modalities; unknowns do not keep a pair apart."""
+    jobs = {_job(a), _job(b)}
     if None not in jobs and len(jobs) > 1:
         return False
     if not (a.get("hub_id") and b.get("hub_id")):
@@ -170,7 +175,7 @@ def suggest(
                 continue
             if a["family"] == b["family"] or key in candidates or resale_of(a, b) or resale_of(b, a):
                 continue
-            if one_hub_series(a, b) or not same_job(a, b):
+            if one_hub_maker(a, b) or not same_job(a, b) or is_add_on(a["name"]) or is_add_on(b["name"]):
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
             reasons = pair_reasons(first, second, similarity, today)

@@ -16,7 +16,6 @@ import htmldate
 import trafilatura
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
-from lxml import etree
 
 from compare.extract import price_tables, pricing
 from compare.extract.attributes import attribute_facts, json_ld_facts
@@ -73,20 +72,19 @@ _HUB_SITE_PATHS = tuple(
 _TITLE_SUFFIX = re.compile(r"\s*[|\-–—]\s*[^|\-–—]{2,40}$")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def main_text(doc: Any, url: str) -> str:
-    """trafilatura's main text of the parsed page (a copy: trafilatura prunes the tree it is
-    given): one heading, paragraph or list item per line, whitespace collapsed."""
-    xml = trafilatura.extract(
-        copy.deepcopy(doc), url=url, output_format="xml", include_tables=False, include_comments=False, fast=True
-    )
-    if not xml:
-        return ""
-    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
+    """trafilatura's main text of the parsed page (trafilatura works on its own copy of the
+    tree): one heading, paragraph or list item per line, whitespace collapsed."""
+    document = trafilatura.bare_extraction(doc, url=url, include_tables=False, include_comments=False, fast=True)
+    root = getattr(document, "body", None)
     if root is None:
         return ""
     blocks = ("head", "p", "item")
     lines = [
-        " ".join(" ".join(element.itertext()).split())
+        " ".join(" ".join(element.itertext()).translate(_INVISIBLE).split())
         for element in root.iter(*blocks)
         if not any(ancestor.tag in blocks for ancestor in element.iterancestors())
     ]

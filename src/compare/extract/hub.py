@@ -119,7 +119,11 @@ def extract_readme(url: str, body: str) -> Extraction:
     rec.set("modality", *modality)
     rec.set("task", *task)
     base, relation = _base_model(meta, [])
-    _set_base(rec, base, relation, hub_id)
+    snippet = None
+    if base is None:  # the card's prose may say what it was fine-tuned from
+        base, snippet = base_model_in_body(text)
+        relation = "finetune" if base else None
+    _set_base(rec, base, relation, hub_id, snippet)
     paragraphs = card_paragraphs(text)
     if paragraphs:
         description = first_sentences(" ".join(paragraphs[:2]), max_sentences=3, max_chars=600)
@@ -330,7 +334,32 @@ def _base_model(meta: dict[str, Any], tags: list[str]) -> tuple[str | None, str 
     return base, relation if relation in _RELATIONS else None
 
 
-def _set_base(rec: RecordBuilder, base: str | None, relation: str | None, hub_id: str) -> None:
+# "The model originally used for fine-tuning is [Stable Diffusion 1.4](https://huggingface.co/CompVis/...)",
+# "fine-tuned from [Llama-2-7b](https://huggingface.co/meta-llama/Llama-2-7b)": the link to the base
+# model's repository follows the words that say it was fine-tuned from it.
+_FINE_TUNED_FROM = re.compile(
+    r"(?i)(?:\bfine-?tuned\s+(?:(?:from|version of)\s+)?|\bused for fine-?tuning is\s+|\bfine-?tune of\s+)(?:the\s+)?"
+    r"\[[^\]]{1,80}\]\(https?://huggingface\.co/(?P<id>[\w.\-]+/[\w.\-]+)/?\)"
+)
+_NOT_MODEL_OWNERS = {"datasets", "spaces", "docs", "blog", "papers", "collections"}
+
+
+def base_model_in_body(text: str) -> tuple[str | None, str | None]:
+    """The base model a card's prose says it was fine-tuned from, as a linked Hub repository,
+    with its sentence (lines of lists, tables and code say nothing)."""
+    for line in text.splitlines()[:200]:
+        if line.lstrip().startswith(("-", "*", "|", "#", ">", "`")):
+            continue
+        for sentence in sentences(line):
+            found = _FINE_TUNED_FROM.search(sentence)
+            if found and found["id"].split("/")[0] not in _NOT_MODEL_OWNERS:
+                return found["id"], inline_text(sentence)
+    return None, None
+
+
+def _set_base(
+    rec: RecordBuilder, base: str | None, relation: str | None, hub_id: str, snippet: str | None = None
+) -> None:
     if not base or base.lower() == hub_id.lower():
         return
     if relation is None:
@@ -339,7 +368,7 @@ def _set_base(rec: RecordBuilder, base: str | None, relation: str | None, hub_id
     rec.extra["base_model_relation"] = relation
     rec.evidence["family"] = {
         "url": rec.url,
-        "snippet": f"base_model: {base}",
+        "snippet": snippet or f"base_model: {base}",
         "extractor": rec.extractor,
     }
 

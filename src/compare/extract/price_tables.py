@@ -137,6 +137,8 @@ def page_records(
     """Records for the model rows and plan cards of a page. A launch post's tables give rows
     with token prices only; plan cards and page terms are read on other pages. Plans are named
     after the `product` they belong to (the site's name): "Cursor Pro"."""
+    if launch and not money(doc.text_content() or ""):
+        return []  # a launch post keeps priced rows only, and it names no price
     cards = [] if launch else _cards(doc)
     tables = list(grids(doc, skip={card for card, _ in cards}))
     terms = PageTerms() if launch else page_terms(doc, [table for table, _ in tables] + [card for card, _ in cards])

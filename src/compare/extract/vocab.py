@@ -102,6 +102,17 @@ def job_of_task(task: str | None) -> str | None:
     return next((job for job, tasks in groups.items() if task in tasks), task)
 
 
+def task_from_name(name: str) -> str | None:
+    """The task a Hub model's name says ("llava-onevision-7b": image-text-to-text), where it says one."""
+    rules = _load("taxonomy.toml")["task_by_name"]
+    return next((task for task, pattern in rules.items() if re.search(pattern, name)), None)
+
+
+def is_add_on(name: str) -> bool:
+    """An adapter, LoRA or ControlNet: it works inside other models and rivals none."""
+    return re.search(_load("taxonomy.toml")["add_ons"]["name"], name) is not None
+
+
 def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
     """(category, reason) by the first matching rule of the taxonomy."""
     name = card.get("name") or ""
