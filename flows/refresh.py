@@ -4,19 +4,26 @@ Every task is a thin call into `compare.stages`; crawls run as Scrapy subprocess
 paths, not open handles, so each can retry on its own, and they retry only on transient faults.
 One refresh runs at a time per database; each run stores its seconds per stage and leaves a
 table artifact with them in the Prefect UI.
+
+With `dask` set ("local", "local:N" or a scheduler address such as "tcp://10.0.0.5:8786"), the
+flow runs on a DaskTaskRunner: extract and embed split into pure batch tasks mapped over the
+cluster's workers, and this process alone writes their results to SQLite.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import Flow, flow, task
 from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from compare import mirror, stages
 from compare.crawl import run_crawl
@@ -95,6 +102,56 @@ def pairs(db: str, index_dir: str, neighbours: int, max_per_card: int) -> dict[s
     return _stage(db, "suggest_pairs", Path(index_dir), neighbours, max_per_card)
 
 
+@task(cache_policy=NO_CACHE, **TRANSIENT)
+def run_batch(function: Callable[[Any], Any], batch: Any) -> Any:
+    """One pure batch of a stage (pages -> extractions, texts -> vectors) on a Dask worker."""
+    return function(batch)
+
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+def _over_dask(function: Callable[[Any], Any], parts: Iterable[Any]) -> Iterator[Any]:
+    """`map` over the flow's task runner, in order, with a bounded number of batches in flight."""
+    window = IN_FLIGHT_PER_WORKER * (os.cpu_count() or 1)
+    in_flight: deque = deque()
+    for part in parts:
+        in_flight.append(run_batch.submit(function, part))
+        if len(in_flight) >= window:
+            yield in_flight.popleft().result()
+    while in_flight:
+        yield in_flight.popleft().result()
+
+
+def _stage_over_dask(db: str, name: str, *args: Any) -> dict[str, int]:
+    store = Store(db)
+    try:
+        return dict(getattr(stages, name)(store, *args, map_batches=_over_dask))
+    finally:
+        store.close()
+
+
+def dask_runner(dask: str) -> Any:
+    """A DaskTaskRunner: a local cluster of N single-threaded worker processes ("local" is one
+    per core), or the scheduler at an address."""
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "local" or dask.startswith("local:"):
+        workers = int(dask.partition(":")[2] or os.cpu_count() or 1)
+        if workers < 1:
+            raise ValueError(f"a local Dask cluster needs at least one worker, not {workers}")
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})  # fmt: skip
+    if "://" not in dask:
+        raise ValueError(f"dask must be 'local', 'local:N' or a scheduler address like tcp://host:8786, not {dask!r}")
+    return DaskTaskRunner(address=dask)
+
+
+def refresh_flow(dask: str | None = None) -> Flow:
+    """The refresh flow, on a DaskTaskRunner where `dask` is set."""
+    return refresh.with_options(task_runner=dask_runner(dask)) if dask else refresh
+
+
 @flow(name="refresh", log_prints=False)
 def refresh(
     db: str,
@@ -107,15 +164,16 @@ def refresh(
     neighbours: int = 12,
     max_per_card: int = 3,
     crawl_timeout_s: int = 600,
+    dask: str | None = None,
 ) -> dict[str, Any]:
     with refresh_lock(db):
         return _refresh(db, index_dir, sources, crawl_dir, mirror_dir, embedder, batch_size, neighbours,
-                        max_per_card, crawl_timeout_s)  # fmt: skip
+                        max_per_card, crawl_timeout_s, dask)  # fmt: skip
 
 
 def _refresh(
     db: str, index_dir: str, sources: str, crawl_dir: str, mirror_dir: str | None, embedder: str,
-    batch_size: int, neighbours: int, max_per_card: int, crawl_timeout_s: int,
+    batch_size: int, neighbours: int, max_per_card: int, crawl_timeout_s: int, dask: str | None,
 ) -> dict[str, Any]:  # fmt: skip
     started = time.monotonic()
     store = Store(db)
@@ -139,9 +197,15 @@ def _refresh(
         if crawled["failed"]:
             failures["crawl"] = crawled["failed"]
         stage_counts["ingest"] = timed("ingest", ingest, db, crawled["files"])
-        stage_counts["extract"] = timed("extract", extract, db)
+        if dask:  # batch tasks on the cluster; this process writes
+            stage_counts["extract"] = timed("extract", _stage_over_dask, db, "extract_pages")
+        else:
+            stage_counts["extract"] = timed("extract", extract, db)
         stage_counts["cards"] = timed("cards", build_cards, db)
-        stage_counts["embed"] = timed("embed", embed, db, embedder, batch_size)
+        if dask:
+            stage_counts["embed"] = timed("embed", _stage_over_dask, db, "embed_cards", embedder, batch_size)
+        else:
+            stage_counts["embed"] = timed("embed", embed, db, embedder, batch_size)
         stage_counts["categorise"] = timed("categorise", categorise, db, embedder)
         stage_counts["index"] = timed("index", index, db, index_dir, embedder)
         stage_counts["pairs"] = timed("pairs", pairs, db, index_dir, neighbours, max_per_card)
@@ -180,4 +244,5 @@ HOURLY = "0 * * * *"
 def serve(parameters: dict[str, Any], cron: str = HOURLY) -> None:
     """Serve the refresh deployment from this process: hourly, one run at a time (a run due while
     one is running waits for it). Needs PREFECT_API_URL (see `compare service`)."""
-    refresh.serve(name="refresh-hourly", cron=cron, global_limit=1, parameters=parameters, pause_on_shutdown=False)
+    served = refresh_flow(parameters.get("dask"))
+    served.serve(name="refresh-hourly", cron=cron, global_limit=1, parameters=parameters, pause_on_shutdown=False)

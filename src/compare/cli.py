@@ -113,6 +113,7 @@ def _refresh_parameters(settings: Settings, sources: Path, mirror_dir: Path | No
         "neighbours": settings.pair_neighbours,
         "max_per_card": settings.pair_max_per_card,
         "crawl_timeout_s": settings.crawl_timeout_s,
+        "dask": settings.dask or None,
     }
 
 
@@ -123,9 +124,10 @@ def _refresh(settings: Settings, sources: Path, mirror_dir: Path | None, embedde
 
     try:
         with refresh_lock(settings.db_path):
-            from flows.refresh import refresh
+            from flows.refresh import refresh_flow
 
-            return refresh(**_refresh_parameters(settings, sources, mirror_dir, embedder))
+            parameters = _refresh_parameters(settings, sources, mirror_dir, embedder)
+            return refresh_flow(parameters["dask"])(**parameters)
     except RefreshBusyError as error:
         raise click.ClickException(str(error)) from None
     except RuntimeError as error:
@@ -202,13 +204,22 @@ def demo(ctx: Context, embedder: str | None, as_json: bool) -> None:
     default=None,
     help="Embedding model (default real).",
 )
+@click.option(
+    "--dask",
+    default=None,
+    help="Run extract and embed on Dask: 'local' (one worker per core), 'local:N', or a scheduler "
+    "address such as tcp://host:8786 (default: in this process, env COMPARE_DASK).",
+)
 @json_option
 @pass_ctx
 @domain_errors
-def refresh(ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, as_json: bool) -> None:
+def refresh(
+    ctx: Context, sources: Path | None, mirror_dir: Path | None, embedder: str | None, dask: str | None, as_json: bool
+) -> None:
     """Run the refresh flow: crawl, ingest, extract, cards, embed, index, pairs."""
     started = time.monotonic()
-    result = _refresh(ctx.settings, sources or ctx.settings.sources, mirror_dir, embedder)
+    settings = ctx.settings.with_overrides(dask=dask)
+    result = _refresh(settings, sources or settings.sources, mirror_dir, embedder)
     _print_summary(ctx, result, time.monotonic() - started, as_json)
 
 

@@ -36,6 +36,10 @@ class Settings:
     # `compare serve` keeps answers to GET requests until the database or index changes (see
     # compare.web.ResponseCache); COMPARE_WEB_CACHE=0 turns that off, to measure without it.
     web_cache: bool = field(default_factory=lambda: _env("WEB_CACHE", "1") != "0")
+    # Where extract and embed run: "" in the refresh process; "local" on a local Dask cluster of
+    # one worker per core ("local:N": N workers); or the scheduler at an address (tcp://host:8786),
+    # whose workers have this project installed (see the README).
+    dask: str = field(default_factory=lambda: _env("DASK", ""))
     # A crawl is killed after this long; politeness settings live in crawlers/settings.py.
     crawl_timeout_s: int = 600
 

@@ -3,6 +3,7 @@ deterministic hashing embedder for tests. Vectors are L2-normalised float32."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
@@ -174,9 +175,11 @@ class HashingEmbedder:
         return matrix
 
 
+@functools.cache
 def get_embedder(name: str, batch_size: int = 64, cache_dir: Path | None = None) -> Embedder:
     """'real': the bundled model with torch; 'onnx': the same model exported to ONNX Runtime
-    (cached in `cache_dir`, default data/models); 'fake': the hashing embedder for tests."""
+    (cached in `cache_dir`, default data/models); 'fake': the hashing embedder for tests. One
+    embedder per process and setting, so a model loads once however many batches it encodes."""
     if name in ("real", MINILM_ID):
         return MiniLMEmbedder(batch_size)
     if name == "onnx":

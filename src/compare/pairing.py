@@ -26,7 +26,7 @@ import numpy as np
 
 from compare.extract.vocab import is_add_on, job_of_task, task_from_name
 from compare.records import resale_of
-from compare.resolve import model_series
+from compare.resolve import model_series, named_after
 
 SMALL_B = 10.0
 FRESH_DAYS = 60
@@ -118,12 +118,14 @@ def why(a: dict[str, Any], b: dict[str, Any], reasons: dict[str, Any]) -> str:
 
 def one_hub_maker(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two Hub models of one maker or one series (sizes, versions, sibling lines and re-uploads:
-    Llama-3.2-1B and Meta-Llama-3.1-70B, bloomz and mt0-small): no editor writes that article
-    unless asked, so they are never suggested."""
+    Llama-3.2-1B and Meta-Llama-3.1-70B, bloomz and mt0-small), or one named after the other's
+    line: no editor writes that article unless asked, so they are never suggested."""
     if not (a.get("hub_id") and b.get("hub_id")):
         return False
     if a.get("vendor") and a.get("vendor") == b.get("vendor"):
         return True
+    if named_after(a["name"], b["name"]) or named_after(b["name"], a["name"]):
+        return True  # a derivative named after the other's line (Taiyi-Stable-Diffusion, Llama2-Chinese)
     series = model_series(a["name"], a.get("vendor"))
     return bool(series) and series == model_series(b["name"], b.get("vendor"))
 

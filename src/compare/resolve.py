@@ -244,6 +244,23 @@ def model_series(name: str, vendor: str | None = None) -> str:
     return re.sub(r"[\d.]+$", "", named[0]) if named else ""
 
 
+def line_words(name: str) -> list[str]:
+    """A model name's words without sizes, variants or versions, digits cut from word ends:
+    'Taiyi-Stable-Diffusion-1B-Chinese-v0.1' -> ['taiyi', 'stable', 'diffusion', 'chinese']."""
+    words = [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
+    return [stem for w in words if not _VERSION_WORD.match(w) and (stem := re.sub(r"[\d.]+$", "", w))]
+
+
+def named_after(name: str, other: str) -> bool:
+    """`name` is named after `other`'s line with words of its own, as derivatives are named
+    ('Taiyi-Stable-Diffusion-1B-Chinese' after 'stable-diffusion-v1-4', 'Llama2-Chinese-13b-Chat'
+    after 'Llama-2-13b-chat')."""
+    mine, theirs = line_words(name), line_words(other)
+    if not theirs or len(mine) <= len(theirs) or len("".join(theirs)) < 5:
+        return False
+    return any(mine[i : i + len(theirs)] == theirs for i in range(len(mine) - len(theirs) + 1))
+
+
 def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
     """Sizes of one model line by one vendor (SmolVLM2 2.2B and 500M) share a family: editors
     compare across lines, not within one. Families are joined as wholes, so a third party's

@@ -7,7 +7,9 @@ neighbours) -> index -> pairs
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,26 +33,52 @@ FACT_FIELDS = (
 )  # fmt: skip
 
 
-def extract_pages(store: Store) -> Counter:
+# How a stage runs its pure batches: in this process (`map`), or over a Dask cluster (the
+# refresh flow passes one that submits Prefect tasks to its DaskTaskRunner). Results come back
+# in order; the calling process alone writes them.
+MapBatches = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+EXTRACT_BATCH = 50
+
+
+def batches(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def extract_batch(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pages -> extraction rows; pure (no database), so it runs in any process."""
+    rows = []
+    for page in pages:
+        result = extract_document(page["url"], page["body"], page.get("content_type"))
+        rows.append(
+            {
+                "url": page["url"],
+                "content_hash": page["content_hash"],
+                "extractor_version": EXTRACTOR_VERSION,
+                "status": result.status,
+                "reason": result.reason,
+                "records": result.records,
+                "items": result.items,
+                "extracted_at": utc_now(),
+            }
+        )
+    return rows
+
+
+def extract_pages(store: Store, map_batches: MapBatches = map) -> Counter:
     """Extract every page whose current content has no extraction yet."""
     counts: Counter = Counter()
-    pages = list(store.pages_to_extract(EXTRACTOR_VERSION))
-    for page in progress(pages, len(pages), "extract"):
-        result = extract_document(page["url"], page["body"], page.get("content_type"))
+    pages = [
+        {key: page[key] for key in ("url", "body", "content_type", "content_hash")}
+        for page in store.pages_to_extract(EXTRACTOR_VERSION)
+    ]
+    parts = batches(pages, EXTRACT_BATCH)
+    for rows in progress(
+        map_batches(extract_batch, parts), len(parts), f"extract ({EXTRACT_BATCH} pages a step)", min_total=3
+    ):
         with store.db.conn:
-            store.add_extraction(
-                {
-                    "url": page["url"],
-                    "content_hash": page["content_hash"],
-                    "extractor_version": EXTRACTOR_VERSION,
-                    "status": result.status,
-                    "reason": result.reason,
-                    "records": result.records,
-                    "items": result.items,
-                    "extracted_at": utc_now(),
-                }
-            )
-        counts[result.status] += 1
+            for row in rows:
+                store.add_extraction(row)
+                counts[row["status"]] += 1
     return counts
 
 
@@ -86,10 +114,15 @@ def build_cards(store: Store) -> Counter:
     return counts
 
 
-def embed_cards(store: Store, embedder_name: str, batch_size: int = 64) -> Counter:
+def embed_batch(embedder_name: str, batch_size: int, texts: list[str]) -> np.ndarray:
+    """Texts -> float32 vectors; pure, so it runs in any process (each loads the model once)."""
+    return get_embedder(embedder_name, batch_size).encode(texts).astype(np.float32)
+
+
+def embed_cards(store: Store, embedder_name: str, batch_size: int = 64, map_batches: MapBatches = map) -> Counter:
     """Embed cards whose text has no vector for this model; the model loads only if needed."""
-    embedder = get_embedder(embedder_name, batch_size)
-    have = store.embedding_hashes(embedder.model_id)
+    model_id = get_embedder(embedder_name, batch_size).model_id
+    have = store.embedding_hashes(model_id)
     todo = []
     for card in store.cards():
         text = card_text(card)
@@ -97,20 +130,21 @@ def embed_cards(store: Store, embedder_name: str, batch_size: int = 64) -> Count
         if have.get(card["id"]) != digest:
             todo.append((card["id"], text, digest))
     counts: Counter = Counter(embedded=len(todo), unchanged=len(have))
-    steps = range(0, len(todo), batch_size)
-    for start in progress(steps, len(steps), f"embed ({batch_size} cards a step)", min_total=3):
-        batch = todo[start : start + batch_size]
-        vectors = embedder.encode([text for _, text, _ in batch])
+    parts = batches(todo, batch_size)
+    texts = ([text for _, text, _ in part] for part in parts)
+    encode = functools.partial(embed_batch, embedder_name, batch_size)
+    steps = progress(map_batches(encode, texts), len(parts), f"embed ({batch_size} cards a step)", min_total=3)
+    for part, vectors in zip(parts, steps, strict=True):
         store.save_embeddings(
             [
                 {
                     "card_id": card_id,
-                    "model": embedder.model_id,
+                    "model": model_id,
                     "text_hash": digest,
-                    "vector": vector.astype(np.float32).tobytes(),
+                    "vector": vector.tobytes(),
                     "created_at": utc_now(),
                 }
-                for (card_id, _, digest), vector in zip(batch, vectors, strict=True)
+                for (card_id, _, digest), vector in zip(part, vectors, strict=True)
             ]
         )
     return counts
