@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract eval clean
+.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract bench-dask eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench-serve: $(STAMP)
 
 bench-extract: $(STAMP)
 	$(BIN)/python bench/extract.py
+
+bench-dask: $(STAMP)
+	$(BIN)/python bench/dask.py
 
 eval: $(STAMP)
 	$(BIN)/python -m evals.run
