@@ -64,10 +64,10 @@ def ingest(db: str, files: list[str]) -> dict[str, int]:
         store.close()
 
 
-def _stage(db: str, name: str, *args: Any) -> dict[str, int]:
+def _stage(db: str, name: str, *args: Any, **options: Any) -> dict[str, int]:
     store = Store(db)
     try:
-        return dict(getattr(stages, name)(store, *args))
+        return dict(getattr(stages, name)(store, *args, **options))
     finally:
         store.close()
 
@@ -108,12 +108,14 @@ def run_batch(function: Callable[[Any], Any], batch: Any) -> Any:
     return function(batch)
 
 
-IN_FLIGHT_PER_WORKER = 2
+# Batches in flight per core of this machine: enough to keep a local cluster's workers busy
+# while this process writes; raise it for a remote cluster with more workers.
+IN_FLIGHT_PER_CORE = 2
 
 
 def _over_dask(function: Callable[[Any], Any], parts: Iterable[Any]) -> Iterator[Any]:
     """`map` over the flow's task runner, in order, with a bounded number of batches in flight."""
-    window = IN_FLIGHT_PER_WORKER * (os.cpu_count() or 1)
+    window = IN_FLIGHT_PER_CORE * (os.cpu_count() or 1)
     in_flight: deque = deque()
     for part in parts:
         in_flight.append(run_batch.submit(function, part))
@@ -121,14 +123,6 @@ def _over_dask(function: Callable[[Any], Any], parts: Iterable[Any]) -> Iterator
             yield in_flight.popleft().result()
     while in_flight:
         yield in_flight.popleft().result()
-
-
-def _stage_over_dask(db: str, name: str, *args: Any) -> dict[str, int]:
-    store = Store(db)
-    try:
-        return dict(getattr(stages, name)(store, *args, map_batches=_over_dask))
-    finally:
-        store.close()
 
 
 def dask_runner(dask: str) -> Any:
@@ -184,10 +178,10 @@ def _refresh(
     failures: dict[str, Any] = {}
     status = "failed"
 
-    def timed(stage: str, call: Any, *args: Any) -> Any:
+    def timed(stage: str, call: Any, *args: Any, **options: Any) -> Any:
         begun = time.monotonic()
         try:
-            return call(*args)
+            return call(*args, **options)
         finally:
             stage_seconds[stage] = round(time.monotonic() - begun, 2)
 
@@ -197,13 +191,14 @@ def _refresh(
         if crawled["failed"]:
             failures["crawl"] = crawled["failed"]
         stage_counts["ingest"] = timed("ingest", ingest, db, crawled["files"])
-        if dask:  # batch tasks on the cluster; this process writes
-            stage_counts["extract"] = timed("extract", _stage_over_dask, db, "extract_pages")
+        if dask:  # batch tasks mapped over the cluster; this process writes
+            stage_counts["extract"] = timed("extract", _stage, db, "extract_pages", map_batches=_over_dask)
         else:
             stage_counts["extract"] = timed("extract", extract, db)
         stage_counts["cards"] = timed("cards", build_cards, db)
         if dask:
-            stage_counts["embed"] = timed("embed", _stage_over_dask, db, "embed_cards", embedder, batch_size)
+            stage_counts["embed"] = timed("embed", _stage, db, "embed_cards", embedder, batch_size,
+                                          map_batches=_over_dask)  # fmt: skip
         else:
             stage_counts["embed"] = timed("embed", embed, db, embedder, batch_size)
         stage_counts["categorise"] = timed("categorise", categorise, db, embedder)

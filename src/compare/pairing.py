@@ -168,7 +168,7 @@ def suggest(
     candidates: dict[tuple[int, int], dict[str, Any]] = {}
     for card_id, hits in neighbours.items():
         a = cards.get(card_id)
-        if a is None or a.get("is_variant"):
+        if a is None or a.get("is_variant") or is_add_on(a["name"]):
             continue
         for other_id, similarity in hits:
             b = cards.get(other_id)
@@ -177,7 +177,7 @@ def suggest(
                 continue
             if a["family"] == b["family"] or key in candidates or resale_of(a, b) or resale_of(b, a):
                 continue
-            if one_hub_maker(a, b) or not same_job(a, b) or is_add_on(a["name"]) or is_add_on(b["name"]):
+            if is_add_on(b["name"]) or one_hub_maker(a, b) or not same_job(a, b):
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
             reasons = pair_reasons(first, second, similarity, today)

@@ -224,13 +224,24 @@ _VARIANT_WORD = re.compile(
 _VERSION_WORD = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
 
 
+def _name_words(name: str) -> list[str]:
+    """A model name's words without size, variant and packaging words."""
+    return [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
+
+
 def name_stem(name: str, vendor: str | None = None) -> str:
     """A model line without size, packaging or vendor words: 'Qwen2.5-VL-72B-Instruct' ->
     'qwen2.5 vl'; 'Meta-Llama-3.1-8B' by Meta -> 'llama 3.1'."""
     vendor_words = set(re.findall(r"[a-z0-9]+", (vendor or "").lower()))
-    words = [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
+    words = _name_words(name)
     named = [w for w in words if w not in vendor_words]
     return " ".join(named if named else words)  # 'Qwen-72B' by Qwen is the line 'qwen'
+
+
+def line_words(name: str) -> list[str]:
+    """A model name's words without sizes, variants or versions, digits cut from word ends:
+    'Taiyi-Stable-Diffusion-1B-Chinese-v0.1' -> ['taiyi', 'stable', 'diffusion', 'chinese']."""
+    return [stem for w in _name_words(name) if not _VERSION_WORD.match(w) and (stem := re.sub(r"[\d.]+$", "", w))]
 
 
 def model_series(name: str, vendor: str | None = None) -> str:
@@ -238,17 +249,9 @@ def model_series(name: str, vendor: str | None = None) -> str:
     and 'Llama2-Chinese-13b-Chat' are all 'llama'; 'bloomz-7b1-mt' is 'bloomz'; 'qwen-1_8b-chat'
     by Qwen is 'qwen'."""
     vendor_words = set(re.findall(r"[a-z0-9]+", (vendor or "").lower()))
-    words = [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
-    words = [w for w in words if not _VERSION_WORD.match(w)]
+    words = [w for w in _name_words(name) if not _VERSION_WORD.match(w)]
     named = [w for w in words if w not in vendor_words] or words
     return re.sub(r"[\d.]+$", "", named[0]) if named else ""
-
-
-def line_words(name: str) -> list[str]:
-    """A model name's words without sizes, variants or versions, digits cut from word ends:
-    'Taiyi-Stable-Diffusion-1B-Chinese-v0.1' -> ['taiyi', 'stable', 'diffusion', 'chinese']."""
-    words = [w for w in re.findall(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*", name.lower()) if not _VARIANT_WORD.match(w)]
-    return [stem for w in words if not _VERSION_WORD.match(w) and (stem := re.sub(r"[\d.]+$", "", w))]
 
 
 def named_after(name: str, other: str) -> bool:

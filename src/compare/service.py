@@ -4,7 +4,6 @@ JSON API) call these, so no answer is computed twice."""
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +45,9 @@ def free_text(store: Store, index: VectorIndex, text: str, k: int = 10) -> list[
     return search.search(store, index, query_embedder(index.manifest.model), text, k)
 
 
-_EMBEDDERS: dict[str, Embedder] = {}
-_EMBEDDERS_LOCK = threading.Lock()
-
-
 def query_embedder(model_id: str) -> Embedder:
-    """One embedder per model for the process (a server's threads share one loaded model)."""
-    with _EMBEDDERS_LOCK:
-        if model_id not in _EMBEDDERS:
-            _EMBEDDERS[model_id] = get_embedder(model_id)
-        return _EMBEDDERS[model_id]
+    """The process's embedder for a model (`get_embedder` keeps one; a server's threads share it)."""
+    return get_embedder(model_id)
 
 
 def pairs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
