@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import os
+import time
+from collections import deque
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -13,11 +16,100 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
 
 ORIGINAL_URL = "mirror_original_url"
+BUDGETED = "host_budget_attempt"
+HUB_HOST = "huggingface.co"
+TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
+
+
+def hub_token() -> str | None:
+    """A Hugging Face token from the environment (the Hub's own variable names), if any."""
+    return next((os.environ[name].strip() for name in TOKEN_VARIABLES if os.environ.get(name, "").strip()), None)
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def on_host(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+class HostBudgetMiddleware:
+    """At most N requests in any W seconds to each host in HOST_BUDGETS ({domain: [N, W]},
+    subdomains included); a request over budget waits for the oldest one to leave the window.
+    Retries count, as the server sees them. With a Hub token in the environment the Hub's budget
+    is HUB_TOKEN_BUDGET instead. Runs before the mirror rewrites URLs, so a snapshot crawl can be
+    budgeted like the real one (the crawl runner turns budgets off for snapshots unless asked)."""
+
+    def __init__(self, budgets: dict[str, tuple[int, float]], stats: StatsCollector | None = None) -> None:
+        self.budgets = {domain.lower(): (int(limit), float(window)) for domain, (limit, window) in budgets.items()}
+        self.sent: dict[str, deque[float]] = {domain: deque() for domain in self.budgets}
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        budgets = dict(crawler.settings.getdict("HOST_BUDGETS"))
+        if hub_token() and HUB_HOST in budgets:
+            budgets[HUB_HOST] = crawler.settings.getlist("HUB_TOKEN_BUDGET") or budgets[HUB_HOST]
+        if not budgets:
+            raise NotConfigured
+        return cls(budgets, crawler.stats)
+
+    def budget_for(self, url: str) -> str | None:
+        host = host_of(url)
+        return next((domain for domain in self.budgets if on_host(host, domain)), None)
+
+    async def process_request(self, request: Request, spider: object = None) -> None:
+        # One count per attempt at the real host: a retry or a redirect is a new attempt, the
+        # mirror's rewrite of the same attempt is not.
+        attempt = [request.meta.get("retry_times", 0), request.meta.get("redirect_times", 0)]
+        domain = self.budget_for(request.meta.get(ORIGINAL_URL, request.url))
+        if domain is None or request.meta.get(BUDGETED) == attempt:
+            return None
+        request.meta[BUDGETED] = attempt
+        limit, window = self.budgets[domain]
+        sent = self.sent[domain]
+        waited = 0.0
+        while True:
+            now = time.monotonic()
+            while sent and now - sent[0] >= window:
+                sent.popleft()
+            if len(sent) < limit:
+                break
+            pause = window - (now - sent[0])
+            waited += pause
+            await asyncio.sleep(pause)
+        sent.append(now)
+        if waited and self.stats is not None:
+            self.stats.inc_value(f"host_budget/{domain}/waits")
+            self.stats.inc_value(f"host_budget/{domain}/seconds_waited", round(waited, 3))
+        return None
+
+
+class HubTokenMiddleware:
+    """Sends the Hub token from the environment (HF_TOKEN) with requests to huggingface.co, and
+    to no other host; without a token it is off."""
+
+    def __init__(self, token: str) -> None:
+        self.header = f"Bearer {token}"
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        token = hub_token()
+        if not token or crawler.settings.get("MIRROR_URL"):  # never sent to a snapshot
+            raise NotConfigured
+        return cls(token)
+
+    def process_request(self, request: Request, spider: object = None) -> None:
+        if on_host(host_of(request.url), HUB_HOST):
+            request.headers.setdefault("Authorization", self.header)
+        return None
 
 
 class MirrorMiddleware:

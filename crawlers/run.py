@@ -14,6 +14,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from compare.crawl import progress_file
 from compare.sources import load_sources
 
 
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
         output = (args.out / f"{kind}.jsonl").resolve()
         crawler = process.create_crawler(kind)
         crawler.settings.set("FEEDS", {output.as_uri(): {"format": "jsonlines", "overwrite": True}}, "cmdline")
+        crawler.settings.set("PROGRESS_FILE", str(progress_file(args.out, kind)), "cmdline")
         state = str(args.state.resolve()) if args.state else None
         process.crawl(crawler, sources=str(args.sources.resolve()), state=state)
         crawlers[kind] = crawler

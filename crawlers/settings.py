@@ -24,12 +24,22 @@ COOKIES_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Requests per sliding window, per host: under the Hub's published anonymous limit of 500
+# API requests per 5 minutes per IP. With HF_TOKEN set, the Hub's budget is HUB_TOKEN_BUDGET,
+# under the 1,000 per 5 minutes of a free account.
+HOST_BUDGETS = {"huggingface.co": [450, 300]}
+HUB_TOKEN_BUDGET = [900, 300]
+
 # Set by the crawl runner when crawling a snapshot: every request goes to 127.0.0.1.
 MIRROR_URL = None
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "crawlers.middlewares.HubTokenMiddleware": 560,
+    "crawlers.middlewares.HostBudgetMiddleware": 900,
     "crawlers.middlewares.MirrorMiddleware": 950,
 }
+EXTENSIONS = {"crawlers.extensions.ProgressFile": 500}
+PROGRESS_FILE = None  # set per spider by crawlers.run
 ITEM_PIPELINES = {"crawlers.pipelines.RawPagePipeline": 300}

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from compare import mirror, stages
-from compare.crawl import run_crawl
+from compare.crawl import crawl_progress, run_crawl
 from compare.db import Store
 from compare.ingest import ingest_files
 
@@ -147,3 +147,20 @@ def test_second_crawl_asks_only_for_changes(crawled):
     assert ingested["unchanged"] == 2  # the listing and beta's model JSON, same content
     assert "new" not in ingested and "changed" not in ingested
     assert extracted == {} and store.db["extractions"].count == extraction_rows
+
+
+def test_a_budgeted_crawl_keeps_to_its_budget_and_reports_progress(web, tmp_path):
+    root, sources = web
+    log: list[dict] = []
+    budget = {HUB: [4, 1.0]}
+    with mirror.serve(root, log=log) as base:
+        result = run_crawl(
+            sources, tmp_path / "crawl", base, timeout_s=120, settings={"HOST_BUDGETS": json.dumps(budget)}
+        )
+    assert result.ok, result.log_tail
+    arrivals = sorted(entry["at"] for entry in log)
+    assert len(arrivals) > 8
+    assert all(arrivals[i + 4] - arrivals[i] >= 0.9 for i in range(len(arrivals) - 4)), arrivals
+    stats = json.loads((tmp_path / "crawl" / "stats.json").read_text())["hf_hub"]
+    assert stats["host_budget/huggingface.co/waits"] >= 1
+    assert crawl_progress(tmp_path / "crawl", ["hf_hub"]) == (stats["response_received_count"],) * 2

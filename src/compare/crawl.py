@@ -8,9 +8,11 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from compare.progress import Counter
 from compare.sources import load_sources
 
 
@@ -42,7 +44,30 @@ class CrawlResult:
         return total
 
 
-def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None, state: Path | None = None) -> list[str]:
+def progress_file(out_dir: Path, kind: str) -> Path:
+    """Where a spider writes its progress (crawlers.extensions.ProgressFile)."""
+    return (out_dir / f"{kind}.progress.json").resolve()
+
+
+def crawl_progress(out_dir: Path, kinds: list[str]) -> tuple[int, int]:
+    """(responses, requests scheduled) so far, over every spider of a running crawl."""
+    done = queued = 0
+    for kind in kinds:
+        try:
+            counts = json.loads(progress_file(out_dir, kind).read_text())
+            done, queued = done + int(counts["done"]), queued + int(counts["queued"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not written yet
+    return done, queued
+
+
+def crawl_command(
+    sources: Path,
+    out_dir: Path,
+    mirror_url: str | None,
+    state: Path | None = None,
+    settings: dict[str, str] | None = None,
+) -> list[str]:
     command = [sys.executable, "-m", "crawlers.run", "--sources", str(sources.resolve()),
                "--out", str(out_dir.resolve()), "--set", "LOG_LEVEL=WARNING"]  # fmt: skip
     if state:
@@ -51,8 +76,10 @@ def crawl_command(sources: Path, out_dir: Path, mirror_url: str | None, state: P
         # A snapshot on loopback: no throttling, short backoff; robots.txt comes from the snapshot.
         for setting in (f"MIRROR_URL={mirror_url}", "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
                         "RETRY_TIMES=2", "RETRY_BACKOFF_BASE=0.1", "RETRY_AFTER_MAX=5",
-                        "CONCURRENT_REQUESTS_PER_DOMAIN=16"):  # fmt: skip
+                        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "HOST_BUDGETS={}"):  # fmt: skip
             command += ["--set", setting]
+    for name, value in (settings or {}).items():
+        command += ["--set", f"{name}={value}"]
     return command
 
 
@@ -62,13 +89,17 @@ def run_crawl(
     mirror_url: str | None = None,
     timeout_s: int = 600,
     state: dict | None = None,
+    settings: dict[str, str] | None = None,
 ) -> CrawlResult:
     """Crawl every source in `sources` into `out_dir/KIND.jsonl`. `state` (Store.crawl_state())
-    makes the crawl incremental: conditional requests, unchanged Hub models recognised."""
+    makes the crawl incremental: conditional requests, unchanged Hub models recognised.
+    `settings` are Scrapy settings for this crawl (after the snapshot's). On a terminal a bar
+    shows responses against requests scheduled so far."""
     kinds = sorted({source.kind for source in load_sources(sources)})
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = [out_dir / f"{kind}.jsonl" for kind in kinds]
-    for output in [*outputs, out_dir / "stats.json"]:  # never read a previous crawl's files by mistake
+    progress_files = [progress_file(out_dir, kind) for kind in kinds]
+    for output in [*outputs, *progress_files, out_dir / "stats.json"]:  # never read a previous crawl's files
         output.unlink(missing_ok=True)
     state_file = None
     if state is not None:
@@ -76,14 +107,28 @@ def run_crawl(
         state_file.write_text(json.dumps(state))
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
     log = out_dir / "crawl.log"
+    counter = Counter("crawl (responses / requests)")
+    deadline = time.monotonic() + timeout_s
     with log.open("w") as log_file:
+        process = subprocess.Popen(
+            crawl_command(sources, out_dir, mirror_url, state_file, settings),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+        returncode = None
         try:
-            completed = subprocess.run(
-                crawl_command(sources, out_dir, mirror_url, state_file),
-                stdout=log_file, stderr=subprocess.STDOUT, env=env, timeout=timeout_s, check=False,
-            )  # fmt: skip
-            returncode = completed.returncode
-        except subprocess.TimeoutExpired:
-            returncode = -9
+            while returncode is None:
+                try:
+                    returncode = process.wait(timeout=0.5)
+                except subprocess.TimeoutExpired:
+                    counter.update(*crawl_progress(out_dir, kinds))
+                    if time.monotonic() > deadline:
+                        returncode = -9
+        finally:
+            if process.poll() is None:  # timed out or interrupted: never leave a crawler behind
+                process.kill()
+                process.wait()
+            counter.close()
     tail = log.read_text(errors="replace")[-2000:]
     return CrawlResult(outputs, returncode, tail)

@@ -23,3 +23,22 @@ def progress(items: Iterable[T], total: int | None, what: str, min_total: int = 
         yield from items
         return
     yield from tqdm(items, total=total, desc=what, unit="", leave=False, dynamic_ncols=True, file=sys.stderr)
+
+
+class Counter:
+    """A bar for work counted elsewhere (a crawl subprocess): `update(done, total)` as totals grow."""
+
+    def __init__(self, what: str) -> None:
+        self.bar = (
+            tqdm(total=0, desc=what, unit="", leave=False, dynamic_ncols=True, file=sys.stderr) if shown() else None
+        )
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is not None and (done, total) != (self.bar.n, self.bar.total):
+            self.bar.total = max(total, done)
+            self.bar.n = done
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
