@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract bench-dask eval clean
+.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract bench-dask bench-card-writes eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ bench-extract: $(STAMP)
 
 bench-dask: $(STAMP)
 	$(BIN)/python bench/dask.py
+
+bench-card-writes: $(STAMP)
+	$(BIN)/python bench/card_writes.py
 
 eval: $(STAMP)
 	$(BIN)/python -m evals.run

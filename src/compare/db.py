@@ -449,40 +449,19 @@ class Store:
     def cards_by_key(self) -> dict[str, dict[str, Any]]:
         return {row["key"]: row for row in self.db["cards"].rows}
 
+    @contextlib.contextmanager
+    def card_writer(self, observed_at: str | None = None) -> Iterator[CardWriter]:
+        """A CardWriter whose rows are all written when the block ends; outside a transaction the
+        block is one."""
+        writer = CardWriter(self, observed_at or utc_now())
+        with contextlib.nullcontext() if self.db.conn.in_transaction else self.db.conn:
+            yield writer
+            writer.flush()
+
     def save_card(self, key: str, card: dict[str, Any], content_hash: str) -> tuple[int, bool]:
         """Insert or update the card with this key. Returns (card id, whether it changed)."""
-        columns = _card_columns(card)
-        existing = list(self.db["cards"].rows_where("key = ?", [key]))
-        now = utc_now()
-        if existing:
-            old = existing[0]
-            if old["content_hash"] == content_hash and old["active"]:
-                return old["id"], False
-            columns.pop("slug")
-            self.db["cards"].update(
-                old["id"], {**columns, "content_hash": content_hash, "updated_at": now, "active": 1}
-            )
-            self._save_names(old["id"], card)
-            return old["id"], True
-        columns["slug"] = self._free_slug(columns["slug"])
-        table = self.db["cards"].insert(
-            {
-                **columns,
-                "key": key,
-                "content_hash": content_hash,
-                "first_seen": card.get("first_seen") or now,
-                "updated_at": now,
-                "active": 1,
-            }
-        )
-        self._save_names(int(table.last_pk), card)
-        return int(table.last_pk), True
-
-    def _save_names(self, card_id: int, card: dict[str, Any]) -> None:
-        names = [card["name"], *(card.get("aliases") or []), card.get("hub_id") or ""]
-        keys = {name_key(n, vendor) for n in names if n for vendor in (None, card.get("vendor"))}
-        self.db["card_names"].delete_where("card_id = ?", [card_id])
-        self.db["card_names"].insert_all(({"card_id": card_id, "name_key": key} for key in keys if key), ignore=True)
+        with self.card_writer() as writer:
+            return writer.save(key, card, content_hash)
 
     def find_card_ids(self, name: str) -> list[int]:
         """Active cards named `name` exactly (name, slug, Hub id), else by an order-free key of a
@@ -532,11 +511,11 @@ class Store:
                 moved += 1
         return moved
 
-    def _free_slug(self, slug: str) -> str:
-        """The slug, or slug-2, slug-3 ... where taken; reads only the slugs that start so (by
-        the slug index: "x-" <= slug < "x.")."""
+    def free_slug(self, slug: str, handed_out: set[str] | frozenset[str] = frozenset()) -> str:
+        """The slug, or slug-2, slug-3 ... where taken (or `handed_out` to rows not written yet);
+        reads only the slugs that start so (by the slug index: "x-" <= slug < "x.")."""
         query = "SELECT slug FROM cards WHERE slug = ? OR (slug >= ? AND slug < ?)"
-        taken = {row[0] for row in self.db.execute(query, [slug, f"{slug}-", f"{slug}."])}
+        taken = {row[0] for row in self.db.execute(query, [slug, f"{slug}-", f"{slug}."])} | handed_out
         candidate, n = slug, 2
         while candidate in taken:
             candidate, n = f"{slug}-{n}", n + 1
@@ -575,8 +554,8 @@ class Store:
         return [row["url"] for row in self.db["card_sources"].rows_where("card_id = ?", [card_id], order_by="url")]
 
     def set_card_sources(self, card_id: int, urls: Iterable[str]) -> None:
-        self.db["card_sources"].delete_where("card_id = ?", [card_id])
-        self.db["card_sources"].insert_all(({"card_id": card_id, "url": url} for url in sorted(set(urls))), ignore=True)
+        with self.card_writer() as writer:
+            writer.set_sources(card_id, urls)
 
     def cards(self, active_only: bool = True, since: str | None = None) -> list[dict[str, Any]]:
         where, params = ["1 = 1"], []
@@ -686,45 +665,21 @@ class Store:
 
     def record_facts(self, card_id: int, facts: list[tuple[str, Any, dict[str, Any]]], observed_at: str) -> int:
         """Append a fact row for each (field, value, evidence) whose value differs from the
-        card's last recorded one; one read and one write per card. Returns the rows added."""
-        last = {
-            row[0]: row[1]
-            for row in self.db.execute(
-                "SELECT field, value FROM facts"
-                " WHERE id IN (SELECT max(id) FROM facts WHERE card_id = ? GROUP BY field)",
-                [card_id],
-            )
-        }
-        rows = [
-            {"card_id": card_id, "field": field, "value": encoded, "url": evidence.get("url"),
-             "snippet": evidence.get("snippet"), "extractor": evidence.get("extractor"), "observed_at": observed_at}
-            for field, value, evidence in facts
-            if last.get(field) != (encoded := json.dumps(value, sort_keys=True))
-        ]  # fmt: skip
-        if rows:
-            self.db["facts"].insert_all(rows)
-        return len(rows)
+        card's last recorded one. Returns the rows added."""
+        with self.card_writer(observed_at) as writer:
+            return writer.record_facts(card_id, facts)
+
+    def last_facts(self, card_id: int) -> dict[str, str]:
+        """The card's last recorded value (JSON) of each field."""
+        query = (
+            "SELECT field, value FROM facts WHERE id IN (SELECT max(id) FROM facts WHERE card_id = ? GROUP BY field)"
+        )
+        return dict(self.db.execute(query, [card_id]).fetchall())
 
     def record_prices(self, card_id: int, prices: list[dict[str, Any]], observed_at: str) -> bool:
         """Append the card's price list when it differs from the last one recorded."""
-        current = self.current_prices(card_id)
-        key = _price_key
-        if sorted(map(key, current)) == sorted(map(key, prices)):
-            return False
-        self.db["prices"].insert_all(
-            {
-                "card_id": card_id,
-                "item": p["item"],
-                "amount": p["amount"],
-                "currency": p["currency"],
-                "unit": p["unit"],
-                "tier": p.get("tier"),
-                "url": p.get("url"),
-                "observed_at": observed_at,
-            }
-            for p in prices
-        )
-        return True
+        with self.card_writer(observed_at) as writer:
+            return writer.record_prices(card_id, prices)
 
     def price_history(self, card_id: int) -> list[dict[str, Any]]:
         """The card's price lists as observed, newest first: {observed_at, prices}."""
@@ -859,6 +814,130 @@ class Store:
         return {
             table: self.db[table].count for table in ("pages", "extractions", "cards", "facts", "embeddings", "pairs")
         }
+
+
+class CardWriter:
+    """The cards stage's writes, batched: rows wait in memory and go out as one executemany per
+    statement every FLUSH_EVERY cards and at the end (Store.card_writer), in the caller's
+    transaction. New cards get their ids here (the caller holds the write lock), so nothing is
+    read back, and a new card's empty history is not read at all. Per call (sqlite-utils'
+    insert and delete) the same rows cost six times as much."""
+
+    FLUSH_EVERY = 2000
+
+    def __init__(self, store: Store, observed_at: str) -> None:
+        self.store = store
+        self.now = observed_at
+        self.next_id = (store.db.execute("SELECT max(id) FROM cards").fetchone()[0] or 0) + 1
+        self.new_ids: set[int] = set()
+        self.new_slugs: set[str] = set()
+        self.touched: set[tuple[str, int | str]] = set()  # (what, card id or key) waiting in the queue
+        self.queue: dict[str, list[tuple]] = {statement: [] for statement in _WRITE_ORDER}
+        self.cards_queued = 0
+
+    def _wait(self, what: str, ident: int | str) -> None:
+        """A second write of one kind to one card before a flush: flush first, so reads see it."""
+        if (what, ident) in self.touched:
+            self.flush()
+        self.touched.add((what, ident))
+
+    def save(self, key: str, card: dict[str, Any], content_hash: str) -> tuple[int, bool]:
+        """Insert or update the card with this key. Returns (card id, whether it changed)."""
+        self._wait("card", key)
+        found = self.store.db.execute("SELECT id, content_hash, active FROM cards WHERE key = ?", [key]).fetchone()
+        columns = _card_columns(card)
+        if found:
+            card_id, old_hash, active = found
+            if old_hash == content_hash and active:
+                return card_id, False
+            columns.pop("slug")
+            self.queue[_UPDATE_CARD].append((*columns.values(), content_hash, self.now, card_id))
+            self.queue[_DELETE_NAMES].append((card_id,))
+        else:
+            card_id, self.next_id = self.next_id, self.next_id + 1
+            self.new_ids.add(card_id)
+            columns["slug"] = self.store.free_slug(columns["slug"], self.new_slugs)
+            self.new_slugs.add(columns["slug"])
+            first_seen = card.get("first_seen") or self.now
+            self.queue[_INSERT_CARD].append((card_id, key, *columns.values(), content_hash, first_seen, self.now, 1))
+        names = [card["name"], *(card.get("aliases") or []), card.get("hub_id") or ""]
+        keys = {name_key(n, vendor) for n in names if n for vendor in (None, card.get("vendor"))}
+        self.queue[_INSERT_NAME].extend((card_id, name) for name in sorted(keys) if name)
+        self.cards_queued += 1
+        if self.cards_queued >= self.FLUSH_EVERY:
+            self.flush()
+        return card_id, True
+
+    def set_sources(self, card_id: int, urls: Iterable[str]) -> None:
+        self._wait("sources", card_id)
+        if card_id not in self.new_ids:
+            self.queue[_DELETE_SOURCES].append((card_id,))
+        self.queue[_INSERT_SOURCE].extend((card_id, url) for url in sorted(set(urls)))
+
+    def record_facts(self, card_id: int, facts: list[tuple[str, Any, dict[str, Any]]]) -> int:
+        """Queue a fact row for each (field, value, evidence) whose value differs from the card's
+        last recorded one. Returns the rows queued."""
+        self._wait("facts", card_id)
+        last = {} if card_id in self.new_ids else self.store.last_facts(card_id)
+        rows = [
+            (card_id, field, encoded, evidence.get("url"), evidence.get("snippet"), evidence.get("extractor"), self.now)
+            for field, value, evidence in facts
+            if last.get(field) != (encoded := _encode_fact(value))
+        ]
+        self.queue[_INSERT_FACT].extend(rows)
+        return len(rows)
+
+    def record_prices(self, card_id: int, prices: list[dict[str, Any]]) -> bool:
+        """Queue the card's price list when it differs from the last one recorded."""
+        self._wait("prices", card_id)
+        current = [] if card_id in self.new_ids else self.store.current_prices(card_id)
+        if sorted(map(_price_key, current)) == sorted(map(_price_key, prices)):
+            return False
+        self.queue[_INSERT_PRICE].extend(
+            (card_id, p["item"], p["amount"], p["currency"], p["unit"], p.get("tier"), p.get("url"), self.now)
+            for p in prices
+        )
+        return True
+
+    def flush(self) -> None:
+        for statement, rows in self.queue.items():
+            if rows:
+                self.store.db.conn.executemany(statement, rows)
+                rows.clear()
+        self.touched.clear()
+        self.cards_queued = 0
+
+
+_encode_fact = json.JSONEncoder(sort_keys=True).encode  # json.dumps(value, sort_keys=True), one encoder
+
+
+def _statement(verb: str, table: str, columns: list[str]) -> str:
+    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+# The columns of `_card_columns`, in its order.
+_CARD_COLUMNS = [name for name in CARD_FIELDS if name != "first_seen"] + ["category_reason", "is_variant", "popularity"]
+_INSERT_CARD = _statement(
+    "INSERT", "cards", ["id", "key", *_CARD_COLUMNS, "content_hash", "first_seen", "updated_at", "active"]
+)
+_UPDATE_CARD = (
+    "UPDATE cards SET "
+    + ", ".join(f"{name} = ?" for name in _CARD_COLUMNS if name != "slug")
+    + ", content_hash = ?, updated_at = ?, active = 1 WHERE id = ?"
+)
+_DELETE_NAMES = "DELETE FROM card_names WHERE card_id = ?"
+_INSERT_NAME = _statement("INSERT OR IGNORE", "card_names", ["card_id", "name_key"])
+_DELETE_SOURCES = "DELETE FROM card_sources WHERE card_id = ?"
+_INSERT_SOURCE = _statement("INSERT OR IGNORE", "card_sources", ["card_id", "url"])
+_INSERT_FACT = _statement(
+    "INSERT", "facts", ["card_id", "field", "value", "url", "snippet", "extractor", "observed_at"]
+)
+_INSERT_PRICE = _statement(
+    "INSERT", "prices", ["card_id", "item", "amount", "currency", "unit", "tier", "url", "observed_at"]
+)
+# Cards before what refers to them; a card's old names and sources out before its new ones.
+_WRITE_ORDER = (_INSERT_CARD, _UPDATE_CARD, _DELETE_NAMES, _INSERT_NAME, _DELETE_SOURCES, _INSERT_SOURCE,
+                _INSERT_FACT, _INSERT_PRICE)  # fmt: skip
 
 
 JSON_COLUMNS = ("prices", "urls", "links", "evidence", "aliases")

@@ -17,7 +17,7 @@ import numpy as np
 
 from compare import pairing
 from compare.categorise import categorise_by_neighbours
-from compare.db import Store, utc_now
+from compare.db import CardWriter, Store, utc_now
 from compare.embed import card_text, get_embedder, text_hash
 from compare.extract import EXTRACTOR_VERSION, extract_document
 from compare.progress import progress
@@ -86,32 +86,33 @@ def build_cards(store: Store) -> Counter:
     """Merge the current records into cards; a changed field value adds a fact row."""
     counts: Counter = Counter()
     now = utc_now()
-    keep = []
     records = list(store.current_records(EXTRACTOR_VERSION))
     decisions = store.decisions()
     resolved = resolve(records, decisions)
     with store.writing():  # one transaction: a commit (and fsync) per card row costs 20x
         counts["rekeyed"] = store.carry_over_keys({key: card["sources"] for key, card in resolved})
-        for key, card in resolved:
-            card_id, changed = store.save_card(key, card, card_hash(card))
-            keep.append(card_id)
-            counts["cards"] += 1
-            if not changed:
-                continue
-            counts["changed"] += 1
-            store.set_card_sources(card_id, card["sources"])
-            facts = [("status", "active", {})] + [
-                (field, card[field], card["evidence"].get(field, {}))
-                for field in FACT_FIELDS
-                if card.get(field) is not None
-            ]
-            counts["facts"] += store.record_facts(card_id, facts, now)
-            prices = [
-                {**price, "url": card["evidence"].get("prices", {}).get("url")} for price in card.get("prices") or []
-            ]
-            counts["price_changes"] += store.record_prices(card_id, prices, now)
+        with store.card_writer(now) as writer:
+            keep = [write_card(writer, key, card, counts) for key, card in resolved]
         counts["deactivated"] = store.deactivate_cards_except(keep, merged_away(decisions))
     return counts
+
+
+def write_card(writer: CardWriter, key: str, card: dict, counts: Counter) -> int:
+    """One resolved card: its row and, where it changed, its sources, a fact row per changed
+    field and its prices. Returns its id."""
+    card_id, changed = writer.save(key, card, card_hash(card))
+    counts["cards"] += 1
+    if not changed:
+        return card_id
+    counts["changed"] += 1
+    writer.set_sources(card_id, card["sources"])
+    facts = [("status", "active", {})] + [
+        (field, card[field], card["evidence"].get(field, {})) for field in FACT_FIELDS if card.get(field) is not None
+    ]
+    counts["facts"] += writer.record_facts(card_id, facts)
+    prices = [{**price, "url": card["evidence"].get("prices", {}).get("url")} for price in card.get("prices") or []]
+    counts["price_changes"] += writer.record_prices(card_id, prices)
+    return card_id
 
 
 def embed_batch(embedder_name: str, batch_size: int, texts: list[str]) -> np.ndarray:
