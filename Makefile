@@ -34,8 +34,9 @@ bench-entities: $(STAMP)
 bench-similar: $(STAMP)
 	$(BIN)/python bench/similar.py
 
+CARDS ?= 100000
 bench-latency: $(STAMP)
-	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/latency.py --cards $(CARDS)
 
 bench-pairs: $(STAMP)
 	$(BIN)/python bench/pairs.py

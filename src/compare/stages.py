@@ -174,7 +174,7 @@ def current_vectors(store: Store, model_id: str) -> tuple[np.ndarray, np.ndarray
 
 
 def build_index(store: Store, index_dir: Path, model_id: str) -> Counter:
-    """Write the exact index unless the one on disk already matches the vectors."""
+    """Write the index unless the one on disk already matches the vectors."""
     ids, matrix, print_ = current_vectors(store, model_id)
     manifest = read_manifest(index_dir)
     if manifest and manifest.fingerprint == print_ and manifest.model == model_id:
@@ -197,7 +197,7 @@ def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: 
     index = load_index(store, index_dir)
     cards = {card["id"]: card for card in store.cards()}
     ids, matrix, _ = current_vectors(store, index.manifest.model)
-    scores, hits = neighbours_of_all(ids, matrix, neighbours + 1)
+    scores, hits = neighbours_of_all(ids, matrix, neighbours + 1, index.index)
     decided = {key for key, status in store.pair_statuses().items() if status != "suggested"}
     pairs = pairing.suggest(cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card)
     now = utc_now()
