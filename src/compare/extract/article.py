@@ -439,8 +439,9 @@ def extract_article(url: str, body: str) -> Extraction:
     if not verdict.launch:
         verdict = _named_by_lead(title or "", text) or _describes_one_tool(doc, text, stated) or verdict
     product = _product(meta, vendor)
-    records = price_tables.page_records(doc, url, vendor, EXTRACTOR, launch=verdict.launch, product=product)
-    records += model_table_records(doc, url, vendor, EXTRACTOR, verdict.name if verdict.launch else None)
+    page_grids = list(price_tables.grids(doc, set()))  # read once, for price rows and model rows
+    records = price_tables.page_records(doc, url, vendor, EXTRACTOR, verdict.launch, product, page_grids)
+    records += model_table_records(doc, url, vendor, EXTRACTOR, verdict.name if verdict.launch else None, page_grids)
     if verdict.launch:
         launch = _launch_record(url, verdict.name, title, (vendor, vendor_snippet), meta, doc, text, body, stated)
         if verdict.formerly:  # the old name's pages are about this tool too

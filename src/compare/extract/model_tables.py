@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compare.extract.price_tables import grids
+from compare.extract.price_tables import Grid, grids
 from compare.records import RecordBuilder, name_key
 
 _NAME_HEADER = re.compile(r"(?i)^(?:models?|model name|name)$")
@@ -20,12 +20,18 @@ _API_ID = re.compile(r"\b[a-z][a-z0-9]*(?:[-.@_][a-z0-9]+)+\b")
 
 
 def model_table_records(
-    doc: Any, url: str, vendor: str | None, extractor: str, launch_name: str | None = None
+    doc: Any,
+    url: str,
+    vendor: str | None,
+    extractor: str,
+    launch_name: str | None = None,
+    page_grids: list[tuple[Any, Grid]] | None = None,
 ) -> list[dict[str, Any]]:
     """A record per model row. In a launch post only rows of the launched model's line count
-    ("gpt-5-mini" beside GPT-5), so a table of competitors adds nothing."""
+    ("gpt-5-mini" beside GPT-5), so a table of competitors adds nothing. `page_grids`: the
+    page's `grids(doc, set())` where the caller has them already."""
     records = []
-    for _, grid in grids(doc, skip=set()):
+    for _, grid in grids(doc, skip=set()) if page_grids is None else page_grids:
         if not grid.header or not _NAME_HEADER.match(grid.header[0]):
             continue
         columns = list(enumerate(grid.header))[1:]

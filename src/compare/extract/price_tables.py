@@ -132,15 +132,25 @@ class Column:
 
 
 def page_records(
-    doc: Any, url: str, vendor: str | None, extractor: str, launch: bool = False, product: str | None = None
+    doc: Any,
+    url: str,
+    vendor: str | None,
+    extractor: str,
+    launch: bool = False,
+    product: str | None = None,
+    page_grids: list[tuple[Any, Grid]] | None = None,
 ) -> list[dict]:
     """Records for the model rows and plan cards of a page. A launch post's tables give rows
     with token prices only; plan cards and page terms are read on other pages. Plans are named
-    after the `product` they belong to (the site's name): "Cursor Pro"."""
+    after the `product` they belong to (the site's name): "Cursor Pro". `page_grids` are the
+    page's `grids(doc, set())` where the caller has them already."""
     if launch and not money(doc.text_content() or ""):
         return []  # a launch post keeps priced rows only, and it names no price
     cards = [] if launch else _cards(doc)
-    tables = list(grids(doc, skip={card for card, _ in cards}))
+    in_cards = {card for card, _ in cards}
+    page_grids = list(grids(doc, set())) if page_grids is None else page_grids
+    # a plan card is never a <div> grid too; a table stays a table (as grids(doc, skip) has it)
+    tables = [(element, grid) for element, grid in page_grids if element.tag == "table" or element not in in_cards]
     terms = PageTerms() if launch else page_terms(doc, [table for table, _ in tables] + [card for card, _ in cards])
     page = _Page(url, vendor, extractor, terms)
     records = [record for _, grid in tables for record in _grid_records(grid, page)]
