@@ -4,7 +4,9 @@ models as columns, plan cards, model cards, and the page's own terms (free tier,
 from __future__ import annotations
 
 from compare.extract.article import doc_links
-from compare.extract.price_tables import batch_discount, page_records, parse_html, pricing_section_lines
+from compare.extract.grids import parse_html
+from compare.extract.price_rows import batch_discount
+from compare.extract.price_tables import page_records, pricing_section_lines
 from compare.extract.pricing import MONTH_UNIT, TOKEN_UNIT
 from compare.extract.vocab import category_for
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from compare.extract.price_tables import page_records, parse_html
+from compare.extract.grids import parse_html
+from compare.extract.price_tables import page_records
 from compare.extract.pricing import (
     MONTH_UNIT,
     TOKEN_UNIT,

@@ -17,7 +17,7 @@ import trafilatura
 from extruct.jsonld import JsonLdExtractor
 from extruct.opengraph import OpenGraphExtractor
 
-from compare.extract import price_tables, pricing
+from compare.extract import grids, price_rows, price_tables, pricing
 from compare.extract.attributes import attribute_facts, json_ld_facts
 from compare.extract.hub import params_from_name, params_in_text
 from compare.extract.launch import Verdict, classify, former_names, is_name, is_product_name
@@ -240,7 +240,7 @@ def doc_links(doc: Any, url: str) -> dict[str, tuple[str, str]]:
             not href
             or href.startswith("#")
             or not text
-            or any(a.tag in price_tables.PAGE_CHROME for a in anchor.iterancestors())
+            or any(a.tag in grids.PAGE_CHROME for a in anchor.iterancestors())
         ):
             continue
         target = urljoin(url, href)
@@ -385,7 +385,7 @@ def _tool_name(doc: Any, text: str) -> tuple[str | None, str | None]:
     says what it is or that announces it ("We introduce DeepSeek-V3.2, a model...")."""
     content = next(iter(doc.xpath("//main|//article")), doc)
     for element in content.iter("h1", "h2", "h3", "p"):
-        if any(a.tag in price_tables.PAGE_CHROME for a in element.iterancestors()):
+        if any(a.tag in grids.PAGE_CHROME for a in element.iterancestors()):
             continue
         words = " ".join(element.text_content().split()).translate(_DASHES)
         if element.tag == "p":
@@ -427,7 +427,7 @@ def _describes_one_tool(doc: Any, text: str, stated: dict[str, tuple[str, str]])
 def extract_article(url: str, body: str) -> Extraction:
     """Records for the tool a page launches or describes and for each row of its price tables."""
     try:
-        doc = price_tables.parse_html(body)
+        doc = grids.parse_html(body)
     except Exception as error:  # lxml: empty or undecodable document
         return Extraction.failed(f"unparseable HTML: {error}")
     meta = metadata(doc, url)
@@ -439,7 +439,7 @@ def extract_article(url: str, body: str) -> Extraction:
     if not verdict.launch:
         verdict = _named_by_lead(title or "", text) or _describes_one_tool(doc, text, stated) or verdict
     product = _product(meta, vendor)
-    page_grids = list(price_tables.grids(doc, set()))  # read once, for price rows and model rows
+    page_grids = list(grids.grids(doc, set()))  # read once, for price rows and model rows
     records = price_tables.page_records(doc, url, vendor, EXTRACTOR, verdict.launch, product, page_grids)
     records += model_table_records(doc, url, vendor, EXTRACTOR, verdict.name if verdict.launch else None, page_grids)
     if verdict.launch:
@@ -553,7 +553,7 @@ def _launch_record(
     rec.set("kind", kind, None)
     released, released_snippet = release_date(doc, meta)
     rec.set("released", released, released_snippet)
-    discount = next(((d, s) for s in said if (d := price_tables.batch_discount(s)) is not None), (None, None))
+    discount = next(((d, s) for s in said if (d := price_rows.batch_discount(s)) is not None), (None, None))
     rec.set("batch_discount", *discount)
     links = doc_links(doc, url)
     rec.set("links", {kind: link for kind, (link, _) in links.items()}, " … ".join(t for _, t in links.values()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compare.extract.price_tables import Grid, grids
+from compare.extract.grids import Grid, grids
 from compare.records import RecordBuilder, name_key
 
 _NAME_HEADER = re.compile(r"(?i)^(?:models?|model name|name)$")
