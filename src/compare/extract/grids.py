@@ -16,8 +16,6 @@ from compare.extract.text import sentences
 
 # Site chrome and invisible parts: no offer or link of the page's own is read from them.
 PAGE_CHROME = {"script", "style", "noscript", "template", "head", "nav", "header", "footer", "form"}
-
-
 BLOCK = {"p", "div", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "br"}
 
 

@@ -33,22 +33,14 @@ from compare.records import RecordBuilder, clip
 
 # "1M TOKENS INPUT" in a price table's row label sizes the price, as "per 1M tokens" does.
 _TABLE_MILLION = re.compile(r"(?i)\b1\s?M\s+tokens?\b|\bM\s+tokens?\b")
-
-
 # Rows of discounted hours or promotions are not list prices.
 _DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
-
-
 # Header cells that name plans or prompt tiers, not models: a table per model (Gemini).
 _PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
-
-
 _BATCH = re.compile(r"(?i)\bbatch\b")
 
 
 _INPUT_ONLY = re.compile(r"(?i)\bembed|\brerank")
-
-
 _EMBEDDINGS = re.compile(r"(?i)\bembeddings?\b")
 
 
@@ -57,8 +49,6 @@ _BATCH_DISCOUNT = re.compile(
     r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*(?:%|percent|prozent)"
     r"|(?P<pct3>\d{1,2})\s*%\s+with\s+(?:the\s+)?[\w ]{0,30}?batch"  # "save 50% with the Message Batches API"
 )
-
-
 _BATCH_WORDS = re.compile(r"(?i)\bbatch|\bpar\s+lots\b|\bstapel")
 
 
