@@ -28,8 +28,6 @@ _PLAN_PRICE = re.compile(
     r"|^(?:free|gratuit|kostenlos|custom|sur\s+devis|contact\s+sales|pay\s+as\s+you\s+go)\b"
 )
 _FREE_PLAN = re.compile(r"(?i)^(?:free|gratuit|kostenlos|\$\s?0(?:\.00)?\b|0\s?€)")
-
-
 _PAY_AS_YOU_GO = re.compile(r"(?i)^pay\s+as\s+you\s+go\b|^pay[- ]per[- ]use\b")
 _TITLE_CLASS = re.compile(r"(?i)(?:^|[-_\s])(?:name|title)(?:$|[-_\s])")
 

@@ -38,12 +38,8 @@ _DISCOUNTED = re.compile(r"(?i)\bdiscount(?:ed)?\s+price|off-peak|\bpromo")
 # Header cells that name plans or prompt tiers, not models: a table per model (Gemini).
 _PLAN_COLUMN = re.compile(r"(?i)\b(?:tier|plan|free|paid|standard|batch|price|prompts?|usd|eur|per)\b|[<>≤$€£]")
 _BATCH = re.compile(r"(?i)\bbatch\b")
-
-
 _INPUT_ONLY = re.compile(r"(?i)\bembed|\brerank")
 _EMBEDDINGS = re.compile(r"(?i)\bembeddings?\b")
-
-
 _BATCH_DISCOUNT = re.compile(
     r"(?i)(?P<pct>\d{1,2})\s*(?:%|percent|prozent|pour\s*cent)\s*(?:discount|off|lower|less|cheaper|moins\s+cher|günstiger|rabatt|de\s+réduction)"
     r"|(?:discount|rabatt|réduction)\s+(?:of\s+|von\s+|de\s+)?(?P<pct2>\d{1,2})\s*(?:%|percent|prozent)"
