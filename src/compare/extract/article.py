@@ -213,7 +213,10 @@ _HUB_URL_IN_TEXT = re.compile(r"https?://huggingface\.co/([\w.\-]+/[\w.\-]+)")
 
 def _hub_links(doc: Any, url: str) -> list[str]:
     links = []
+    on_hub = "huggingface.co" in url  # else only a link that names the Hub can lead there
     for href in doc.xpath("//a/@href"):
+        if not on_hub and "huggingface.co" not in href:
+            continue
         absolute = urljoin(url, str(href).strip())
         match = _HUB_LINK.match(absolute.split("#")[0].split("?")[0])
         if match and not match.group("id").lower().startswith(_HUB_SITE_PATHS):
@@ -234,14 +237,13 @@ def doc_links(doc: Any, url: str) -> dict[str, tuple[str, str]]:
     post's own text (site navigation, headers and footers left out), told by its words or URL."""
     found: dict[str, tuple[str, str]] = {}
     body = next(iter(doc.xpath("//main|//article")), doc)
+    chrome = grids.chrome_elements(doc)
     for anchor in body.iter("a"):
-        href, text = str(anchor.get("href") or "").strip(), " ".join(" ".join(anchor.itertext()).split())
-        if (
-            not href
-            or href.startswith("#")
-            or not text
-            or any(a.tag in grids.PAGE_CHROME for a in anchor.iterancestors())
-        ):
+        href = str(anchor.get("href") or "").strip()
+        if not href or href.startswith("#") or anchor in chrome:
+            continue
+        text = " ".join(" ".join(anchor.itertext()).split())
+        if not text:
             continue
         target = urljoin(url, href)
         if not target.startswith("http") or target.rstrip("/") == url.rstrip("/"):
@@ -384,8 +386,9 @@ def _tool_name(doc: Any, text: str) -> tuple[str | None, str | None]:
     a name (not a section heading, not a path like 'ai/qwen3'), else the subject of a lead that
     says what it is or that announces it ("We introduce DeepSeek-V3.2, a model...")."""
     content = next(iter(doc.xpath("//main|//article")), doc)
+    chrome = grids.chrome_elements(doc)
     for element in content.iter("h1", "h2", "h3", "p"):
-        if any(a.tag in grids.PAGE_CHROME for a in element.iterancestors()):
+        if element in chrome:
             continue
         words = " ".join(element.text_content().split()).translate(_DASHES)
         if element.tag == "p":

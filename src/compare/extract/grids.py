@@ -19,6 +19,12 @@ PAGE_CHROME = {"script", "style", "noscript", "template", "head", "nav", "header
 BLOCK = {"p", "div", "li", "dt", "dd", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "br"}
 
 
+def chrome_elements(doc: Any) -> set[Any]:
+    """Every element inside site chrome (PAGE_CHROME), the chrome elements included: one pass
+    over the chrome, where asking each element for its ancestors costs a pass per element."""
+    return {element for chrome in doc.iter(*PAGE_CHROME) for element in chrome.iter()}
+
+
 def parse_html(body: str) -> Any:
     return lxml_html.fromstring(body)
 

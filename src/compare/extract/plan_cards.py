@@ -52,6 +52,8 @@ def plan_cards(doc: Any) -> list[tuple[Any, str]]:
 
 
 def _card_title(card: Any) -> str | None:
+    if not len(card):  # no element inside to be its title
+        return None
     if card.tag in PAGE_CHROME or longer_than(card, 900) or next(card.iter("table"), None) is not None:
         return None
     if sum(1 for _ in itertools.islice(card.iter("h2", "h3", "h4", "h5"), 2)) > 1:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compare.extract.grids import PAGE_CHROME, Grid, grids, is_leaf_block, text_of
+from compare.extract.grids import Grid, chrome_elements, grids, is_leaf_block, text_of
 from compare.extract.plan_cards import card_records, plan_cards
 from compare.extract.price_rows import PageTerms, PricingPage, grid_records, page_terms
 from compare.extract.pricing import money
@@ -50,11 +50,10 @@ def pricing_section_lines(doc: Any) -> list[str]:
     pairs of a <dl>. Prose around them is read as sentences elsewhere."""
     lines: list[str] = []
     in_section = False
-    for element in doc.iter():
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag not in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "dd", "li", "div"):
-            continue
-        if any(a.tag in PAGE_CHROME for a in element.iterancestors()):
+    chrome = chrome_elements(doc)
+    for element in doc.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "dd", "li", "div"):
+        tag = element.tag
+        if element in chrome:
             continue
         if tag.startswith("h"):
             in_section = bool(_PRICING_HEADING.search(text_of(element)))

@@ -233,9 +233,12 @@ def _round(amount: float) -> float:
     return round(amount, 6)
 
 
-def prices_in_sentence(sentence: str, unnamed_item: str | None = None) -> list[dict[str, Any]]:
-    """Token prices and subscriptions stated in one sentence; unplaceable amounts are dropped."""
-    amounts = money(sentence)
+def prices_in_sentence(
+    sentence: str, unnamed_item: str | None = None, amounts: list[tuple[float, str, re.Match]] | None = None
+) -> list[dict[str, Any]]:
+    """Token prices and subscriptions stated in one sentence (whose `money` the caller may have
+    read already); unplaceable amounts are dropped."""
+    amounts = money(sentence) if amounts is None else amounts
     if not amounts:
         return []
     prices: list[dict[str, Any]] = []
@@ -311,7 +314,9 @@ def price_facts_in_text(sentences: list[str], unnamed_item: str | None = None) -
     that names no item ("input" for an embedding model, which bills input tokens only)."""
     facts = PriceFacts()
     for sentence in sentences:
-        found = [] if COMPARISON.search(sentence) else prices_in_sentence(sentence, unnamed_item)
+        amounts = money(sentence)
+        compared = bool(amounts) and bool(COMPARISON.search(sentence))
+        found = prices_in_sentence(sentence, unnamed_item, amounts) if amounts and not compared else []
         if found:
             facts.prices.extend(found)
             facts.price_snippets.append(sentence)
@@ -319,7 +324,7 @@ def price_facts_in_text(sentences: list[str], unnamed_item: str | None = None) -
             facts.contact = sentence
         if facts.free is None and FREE.search(sentence):
             facts.free = sentence
-        priced_per_unit = money(sentence) and OTHER_UNIT.search(sentence) and not COMPARISON.search(sentence)
+        priced_per_unit = amounts and not compared and OTHER_UNIT.search(sentence)
         if facts.paid is None and (PAID.search(sentence) or priced_per_unit):
             facts.paid = sentence
     facts.prices = one_currency(dedupe(facts.prices))
