@@ -36,7 +36,8 @@ from compare.records import Extraction, RecordBuilder, name_key
 EXTRACTOR = "article"
 
 # A language model that reads images too ("image input"; not a sibling's id "Phi-4-multimodal-instruct").
-_MULTIMODAL = r"(?<![\w-])multimodal(?!-)|text and images?|images and text|image (?:inputs?|understanding)"
+_MULTIMODAL_WORDS = r"(?<![\w-])multimodal(?!-)|text and images?|images and text|image (?:inputs?|understanding)"
+_MULTIMODAL = re.compile(_MULTIMODAL_WORDS, re.IGNORECASE)
 # What a closed tool works with, from words in its launch post; the first that matches wins.
 _MODALITY_WORDS = (
     (
@@ -47,9 +48,10 @@ _MODALITY_WORDS = (
     ("speech", r"speech recognition|transcri\w+ audio|text-to-speech|voice model"),
     ("embedding", r"embedding model"),
     ("vision-language", r"vision[- ]language|\bVLMs?\b|vision models?"),
-    ("multimodal", _MULTIMODAL),
+    ("multimodal", _MULTIMODAL_WORDS),
     ("text", r"language models?|\bLLMs?\b|reasoning models?|coding|agentic|tokens"),
 )
+_MODALITY_PATTERNS = [(modality, re.compile(words, re.IGNORECASE)) for modality, words in _MODALITY_WORDS]
 # A lead that calls the tool a model ("the new generation of our flagship model"): a model, not an
 # app (an app is "the best way to talk to our most capable models").
 _IS_MODEL = re.compile(
@@ -122,13 +124,13 @@ def modality_in_text(said: list[str], name: str = "") -> tuple[str | None, str |
     for group in (naming, said):
         votes: dict[str, list[str]] = {}
         for sentence in group:
-            found = next((m for m, pattern in _MODALITY_WORDS if re.search(pattern, sentence, re.IGNORECASE)), None)
+            found = next((m for m, pattern in _MODALITY_PATTERNS if pattern.search(sentence)), None)
             if found:
                 votes.setdefault(found, []).append(sentence)
         if votes:
             language = len(votes.get("text", [])) + len(votes.get("multimodal", []))
             modality = max(votes, key=lambda m: language if m in _LANGUAGE else len(votes[m]))  # ties: first seen
-            reads_images = [s for s in said if re.search(_MULTIMODAL, s, re.IGNORECASE) and not _names_sibling(s, name)]
+            reads_images = [s for s in said if _MULTIMODAL.search(s) and not _names_sibling(s, name)]
             if modality in _LANGUAGE:  # multimodal only where the page says the tool itself reads images
                 return ("multimodal", reads_images[0]) if reads_images else ("text", (votes.get("text") or said)[0])
             return modality, votes[modality][0]
