@@ -121,6 +121,8 @@ def _span(cell: Any, name: str) -> int:
 def _div_grid(element: Any) -> Grid | None:
     """A table built from <div>s: a header row, then rows whose cells carry the header cells'
     classes; rows of another shape (group titles) are skipped."""
+    if len(element) < 3:  # fewer than three children of any kind
+        return None
     children = [child for child in element if isinstance(child.tag, str)]
     if len(children) < 3:
         return None
