@@ -9,6 +9,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from lxml import etree
+
 from compare.extract.grids import BLOCK, PAGE_CHROME, is_leaf_block, longer_than, sentences_outside, text_of
 from compare.extract.price_rows import Column, PricingPage, cell_prices, row_name, under_heading, with_terms
 from compare.extract.pricing import (
@@ -51,8 +53,20 @@ def plan_cards(doc: Any) -> list[tuple[Any, str]]:
     return found
 
 
+_HEADINGS_INSIDE = etree.XPath("boolean(descendant::h2|descendant::h3|descendant::h4|descendant::h5)")
+_CLASSES_INSIDE = etree.XPath("descendant::*/@class")
+
+
+def _may_have_title(card: Any) -> bool:
+    """Whether an element inside the card is a heading or has a class naming a name or title:
+    asked of the whole subtree at once, before anything walks it."""
+    if not len(card):
+        return False
+    return _HEADINGS_INSIDE(card) or any(_TITLE_CLASS.search(str(names)) for names in _CLASSES_INSIDE(card))
+
+
 def _card_title(card: Any) -> str | None:
-    if not len(card):  # no element inside to be its title
+    if not _may_have_title(card):
         return None
     if card.tag in PAGE_CHROME or longer_than(card, 900) or next(card.iter("table"), None) is not None:
         return None
