@@ -209,3 +209,20 @@ def test_alternatives_are_of_the_same_weight_class_and_resales_are_the_tool_itse
     enterprise = card("Enterprise", "Anysphere", kind="product")
     assert not resale_of(card("Claude Enterprise", "Anthropic", kind="product"), enterprise)  # plans, not resales
     assert not same_maker(card("Mistral Medium 3", "Mistral AI"), card("Google AI Ultra", "Google"))  # "AI" is no maker
+
+
+def test_pairs_and_categories_are_skipped_only_while_their_inputs_stand(indexed):
+    store, _, index_dir = indexed
+    assert "unchanged" not in stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=3)
+    again = stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=3)
+    assert again["unchanged"] == 1 and again["pairs"] == store.suggestion_count() > 0
+    assert "unchanged" not in stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=2)  # other settings
+    first = stages.pairs_with_cards(store, 1)[0]
+    store.decide_pair(first["a"]["id"], first["b"]["id"], "rejected")  # an editor's decision is an input
+    assert "unchanged" not in stages.suggest_pairs(store, index_dir, neighbours=5, max_per_card=2)
+
+    assert "unchanged" not in stages.categorise_cards(store, "fake")
+    assert stages.categorise_cards(store, "fake")["unchanged"] == 1
+    card = find_card(store, "moondream2")
+    store.save_card(card["key"], {**card, "category": None}, "a rule no longer decides it")  # a card changed
+    assert "unchanged" not in stages.categorise_cards(store, "fake")

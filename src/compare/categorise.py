@@ -28,7 +28,11 @@ def by_neighbours(card: dict[str, Any]) -> bool:
 def neighbour_category(similarities: np.ndarray, categories: list[str], names: list[str]) -> tuple[str, str] | None:
     """(category, reason) from one card's similarities to the categorised cards, or None when
     no category has enough of the close neighbours' vote."""
-    top = np.argsort(-similarities)[:NEIGHBOURS]
+    if len(similarities) > NEIGHBOURS:  # the nearest few, without sorting every card
+        nearest = np.argpartition(-similarities, NEIGHBOURS)[:NEIGHBOURS]
+        top = nearest[np.argsort(-similarities[nearest])]
+    else:
+        top = np.argsort(-similarities)
     close = [i for i in top if similarities[i] >= MIN_COSINE]
     if not close:
         return None
@@ -47,34 +51,28 @@ def neighbour_category(similarities: np.ndarray, categories: list[str], names: l
 def categorise_by_neighbours(store: Store, ids: np.ndarray, matrix: np.ndarray) -> Counter:
     """Give every uncategorised card (or one categorised by neighbours before) the category its
     nearest rule-categorised cards vote for; cards no category wins stay uncategorised."""
-    cards = {card["id"]: card for card in store.cards()}
+    cards = store.category_rows()
     rows = {int(card_id): i for i, card_id in enumerate(ids) if int(card_id) in cards}
-    labelled = [cid for cid in rows if cards[cid].get("category") and not by_neighbours(cards[cid])]
-    todo = [cid for cid in rows if not cards[cid].get("category") or by_neighbours(cards[cid])]
+    labelled = [cid for cid in rows if cards[cid]["category"] and not by_neighbours(cards[cid])]
+    todo = [cid for cid in rows if not cards[cid]["category"] or by_neighbours(cards[cid])]
     counts: Counter = Counter(uncategorised=len(todo))
     if not labelled or not todo:
         return counts
     reference = matrix[[rows[cid] for cid in labelled]]
     categories = [cards[cid]["category"] for cid in labelled]
     names = [cards[cid]["name"] for cid in labelled]
-    now = utc_now()
+    changes = []
+    for start in range(0, len(todo), _CHUNK):
+        chunk = todo[start : start + _CHUNK]
+        similarities = matrix[[rows[cid] for cid in chunk]] @ reference.T
+        for card_id, row in zip(chunk, similarities, strict=True):
+            category, reason = neighbour_category(row, categories, names) or (None, None)
+            counts["categorised" if category else "left"] += 1
+            card = cards[card_id]
+            if category != card["category"] or reason != card["category_reason"]:
+                changes.append((card_id, category, reason))
     with store.writing():
-        for start in range(0, len(todo), _CHUNK):
-            chunk = todo[start : start + _CHUNK]
-            similarities = matrix[[rows[cid] for cid in chunk]] @ reference.T
-            for card_id, row in zip(chunk, similarities, strict=True):
-                found = neighbour_category(row, categories, names)
-                card = cards[card_id]
-                category, reason = found or (None, None)
-                if category == card.get("category") and reason == card.get("category_reason"):
-                    counts["categorised" if category else "left"] += 1
-                    continue
-                sources = store.card_sources(card_id)
-                evidence = {"url": sources[0] if sources else None, "snippet": reason, "extractor": "neighbours"}
-                store.set_category(card_id, category, reason, evidence)
-                if category:
-                    store.record_fact(card_id, "category", category, evidence, now)
-                counts["categorised" if category else "left"] += 1
-                counts["changed"] += 1
+        store.set_categories(changes, "neighbours", utc_now())
+    counts["changed"] = len(changes)
     counts["uncategorised"] = counts["left"]
     return counts

@@ -7,6 +7,7 @@ Tables follow the data flow: pages -> extractions -> cards (+ card_sources, fact
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -226,12 +227,19 @@ def _schema_v9(db: sqlite_utils.Database) -> None:
     db["runs"].add_column("stage_seconds", str)
 
 
+def _schema_v10(db: sqlite_utils.Database) -> None:
+    """What the categorise and pairs stages last ran on (a fingerprint), so a rerun over the same
+    cards, vectors and decisions can skip them."""
+    db["stage_inputs"].create({"stage": str, "fingerprint": str, "recorded_at": str}, pk="stage")
+
+
 # What `compare changes` lists: what an editor republishes a card for.
 CHANGE_FIELDS = ("license", "entry", "commercial_use", "open_weights", "status")
 
 
 MIGRATIONS = [
     _schema_v1, _schema_v2, _schema_v3, _schema_v4, _schema_v5, _schema_v6, _schema_v7, _schema_v8, _schema_v9,
+    _schema_v10,
 ]  # fmt: skip
 REVIEW_STATUSES = ("new", "reviewed", "skipped")
 # An editor's word on a suggested pairing, and the status it gives the pair.
@@ -610,16 +618,42 @@ class Store:
         """
         return [(row["id"], row["rank"]) for row in self.db.query(sql, [query, limit])]
 
-    def set_category(self, card_id: int, category: str | None, reason: str | None, evidence: dict[str, Any]) -> None:
-        """A category decided after the cards stage (by neighbours); the caller holds the write lock."""
-        row = next(self.db.query("SELECT evidence FROM cards WHERE id = ?", [card_id]))
-        kept = json.loads(row["evidence"] or "{}")
-        if category:
-            kept["category"] = {k: v for k, v in evidence.items() if k in ("url", "snippet")}
-        else:
-            kept.pop("category", None)
-        self.db["cards"].update(
-            card_id, {"category": category, "category_reason": reason, "evidence": json.dumps(kept)}
+    def uncategorised_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM cards WHERE active = 1 AND category IS NULL").fetchone()[0]
+
+    def category_rows(self) -> dict[int, dict[str, Any]]:
+        """{id: {name, category, category_reason}} of every active card, without decoding cards."""
+        query = "SELECT id, name, category, category_reason FROM cards WHERE active = 1"
+        return {row["id"]: row for row in self.db.query(query)}
+
+    def set_categories(self, changes: list[tuple[int, str | None, str | None]], extractor: str, now: str) -> None:
+        """Categories decided after the cards stage (card id, category or None, reason): each
+        card's category, reason and category evidence (its first source, the reason as the
+        snippet), and a fact for each category given. The caller holds the write lock."""
+        if not changes:
+            return
+        evidence_of: dict[int, dict[str, Any]] = {}
+        sources: dict[int, str] = {}
+        for start in range(0, len(changes), 500):
+            ids = [card_id for card_id, _, _ in changes[start : start + 500]]
+            marks = ",".join("?" * len(ids))
+            for card_id, evidence in self.db.execute(f"SELECT id, evidence FROM cards WHERE id IN ({marks})", ids):
+                evidence_of[card_id] = json.loads(evidence or "{}")
+            query = f"SELECT card_id, min(url) FROM card_sources WHERE card_id IN ({marks}) GROUP BY card_id"
+            sources.update(self.db.execute(query, ids).fetchall())
+        updates = []
+        with self.card_writer(now) as writer:
+            for card_id, category, reason in changes:
+                evidence = {"url": sources.get(card_id), "snippet": reason, "extractor": extractor}
+                kept = evidence_of.get(card_id, {})
+                if category:
+                    kept["category"] = {"url": evidence["url"], "snippet": reason}
+                    writer.record_facts(card_id, [("category", category, evidence)])
+                else:
+                    kept.pop("category", None)
+                updates.append((category, reason, json.dumps(kept), card_id))
+        self.db.conn.executemany(
+            "UPDATE cards SET category = ?, category_reason = ?, evidence = ? WHERE id = ?", updates
         )
 
     def set_review_status(self, card_id: int, status: str) -> None:
@@ -752,6 +786,37 @@ class Store:
     def save_embeddings(self, rows: list[dict[str, Any]]) -> None:
         self.db["embeddings"].upsert_all(rows, pk=("card_id", "model"))
 
+    def embedding_entries(self, model: str) -> list[tuple[int, str]]:
+        """(card id, text hash) of the active cards' vectors, without the vectors."""
+        sql = "SELECT e.card_id, e.text_hash FROM embeddings e JOIN cards c ON c.id = e.card_id"
+        return self.db.execute(sql + " WHERE e.model = ? AND c.active = 1 ORDER BY e.card_id", [model]).fetchall()
+
+    def inputs_fingerprint(self, model: str, *parameters: object) -> str:
+        """Identity of what the stages after embed read: active cards (content, category),
+        their vectors for `model`, editors' decisions on cards and pairs, and `parameters`."""
+        digest = hashlib.sha256(repr(parameters).encode())
+        queries = [
+            ("SELECT id, content_hash, category, category_reason FROM cards WHERE active = 1 ORDER BY id", []),
+            ("SELECT kind, key, other, url FROM decisions ORDER BY id", []),
+            ("SELECT a, b, status FROM pairs WHERE status != 'suggested' ORDER BY a, b", []),
+        ]
+        for sql, params in queries:
+            for row in self.db.execute(sql, params):
+                digest.update(repr(row).encode())
+        for entry in self.embedding_entries(model):
+            digest.update(repr(entry).encode())
+        return digest.hexdigest()
+
+    def stage_inputs(self, stage: str) -> str | None:
+        found = self.db.execute("SELECT fingerprint FROM stage_inputs WHERE stage = ?", [stage]).fetchone()
+        return found[0] if found else None
+
+    def record_stage_inputs(self, stage: str, fingerprint: str) -> None:
+        with self.writing():
+            self.db["stage_inputs"].upsert(
+                {"stage": stage, "fingerprint": fingerprint, "recorded_at": utc_now()}, pk="stage"
+            )
+
     def embeddings(self, model: str, active_only: bool = True) -> Iterator[dict[str, Any]]:
         sql = "SELECT e.* FROM embeddings e JOIN cards c ON c.id = e.card_id WHERE e.model = ?"
         if active_only:
@@ -778,6 +843,9 @@ class Store:
                 ),
                 ignore=True,
             )
+
+    def suggestion_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM pairs WHERE status = 'suggested'").fetchone()[0]
 
     def suggested_pairs(self, limit: int) -> list[dict[str, Any]]:
         return [

@@ -8,6 +8,7 @@ neighbours) -> index -> pairs
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -151,14 +152,29 @@ def embed_cards(store: Store, embedder_name: str, batch_size: int = 64, map_batc
     return counts
 
 
+@functools.cache
+def code_version() -> str:
+    """Identity of this package's code and vocabularies: a new version is a new input to the
+    stages that skip work their inputs already gave."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml", ".json", ".txt")):
+        digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def categorise_cards(store: Store, embedder_name: str) -> Counter:
     """Categories from neighbours where the rules are silent, then vectors for the texts that
-    changed with them (a card's text names its category), so an unchanged rerun embeds nothing."""
-    embedder = get_embedder(embedder_name)
-    ids, matrix, _ = current_vectors(store, embedder.model_id)
+    changed with them (a card's text names its category), so an unchanged rerun embeds nothing.
+    Skipped when cards, vectors and decisions are as this stage left them."""
+    model_id = get_embedder(embedder_name).model_id
+    if store.stage_inputs("categorise") == store.inputs_fingerprint(model_id, code_version()):  # as it left them
+        return Counter(uncategorised=store.uncategorised_count(), unchanged=1)
+    ids, matrix, _ = current_vectors(store, model_id)
     counts = categorise_by_neighbours(store, ids, matrix)
     if counts["changed"]:
         counts["embedded"] = embed_cards(store, embedder_name)["embedded"]
+    store.record_stage_inputs("categorise", store.inputs_fingerprint(model_id, code_version()))
     return counts
 
 
@@ -174,11 +190,15 @@ def current_vectors(store: Store, model_id: str) -> tuple[np.ndarray, np.ndarray
 
 
 def build_index(store: Store, index_dir: Path, model_id: str) -> Counter:
-    """Write the index unless the one on disk already matches the vectors."""
-    ids, matrix, print_ = current_vectors(store, model_id)
+    """Write the index unless the one on disk already matches the vectors (told without reading them)."""
     manifest = read_manifest(index_dir)
-    if manifest and manifest.fingerprint == print_ and manifest.model == model_id:
+    if (
+        manifest
+        and manifest.model == model_id
+        and manifest.fingerprint == fingerprint(store.embedding_entries(model_id))
+    ):
         return Counter(indexed=0, unchanged=manifest.count)
+    ids, matrix, print_ = current_vectors(store, model_id)
     dim = matrix.shape[1] if len(matrix) else 384
     write_index(index_dir, ids, matrix, Manifest(model_id, dim, len(ids), print_))
     return Counter(indexed=len(ids))
@@ -193,7 +213,12 @@ def load_index(store: Store, index_dir: Path) -> VectorIndex:
 
 
 def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: int) -> Counter:
-    """Recompute the suggested pairs; editors' decisions are kept and never suggested again."""
+    """Recompute the suggested pairs; editors' decisions are kept and never suggested again.
+    Skipped when cards, vectors, decisions and settings are as the last suggestions saw them."""
+    manifest = read_manifest(index_dir)
+    inputs = store.inputs_fingerprint(manifest.model if manifest else "", neighbours, max_per_card, code_version())
+    if store.stage_inputs("pairs") == inputs:
+        return Counter(pairs=store.suggestion_count(), unchanged=1)
     index = load_index(store, index_dir)
     cards = {card["id"]: card for card in store.cards()}
     ids, matrix, _ = current_vectors(store, index.manifest.model)
@@ -202,6 +227,7 @@ def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: 
     pairs = pairing.suggest(cards, pairing.neighbour_lists(ids, scores, hits), decided, max_per_card)
     now = utc_now()
     store.replace_suggestions([{**pair, "suggested_at": now} for pair in pairs])
+    store.record_stage_inputs("pairs", inputs)
     return Counter(pairs=len(pairs))
 
 
