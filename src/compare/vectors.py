@@ -97,11 +97,11 @@ class VectorIndex:
 
 
 # Up to this many vectors search is exact (inner product over every vector). Above it, an HNSW
-# graph, chosen over IVF by `bench/ann.py`: at 100k synthetic cards IVF needs 64 of 4 sqrt(n)
-# lists probed for the recall@10 that HNSW gives at half the query time, and all-pairs neighbour
-# lists from the graph grow as about n^1.3 where clustered IVF grew as n^1.5. A query searches
-# wide (efSearch 192: recall@10 0.956 at 1M cards, 2.1 ms); pairings' search of every card at
-# once is narrower (32: recall 0.96 at 100k, 0.88 at 1M), to stay within minutes.
+# graph, chosen over IVF by `bench/ann.py`: at 100k synthetic cards HNSW gives recall@10 0.964 at
+# 0.30 ms a query where IVF (4 sqrt(n) lists) gives 0.953 at 0.87 ms with 32 probed, and its
+# all-pairs neighbour lists grow as about n^1.3 where clustered IVF grew as n^1.5. A query searches
+# wide (efSearch 192: recall@10 0.951 at 1M cards in bench/latency.py); pairings' search of every
+# card at once is narrower (32: recall 0.96 at 100k, 0.88 at 1M), to stay within minutes.
 EXACT_LIMIT = 20_000
 HNSW_LINKS = 32  # M: links per vector
 HNSW_BUILD_EF = 64  # efConstruction
