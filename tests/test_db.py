@@ -70,6 +70,23 @@ def test_same_key_keeps_id_and_slug(store):
     assert store.card(other)["slug"] == "tool-2"
 
 
+def test_one_card_writer_batches_and_still_reads_what_it_queued(store, monkeypatch):
+    from compare.db import CardWriter
+
+    monkeypatch.setattr(CardWriter, "FLUSH_EVERY", 2)
+    evidence = {"url": "https://a.example/p", "snippet": "free"}
+    with store.writing(), store.card_writer("2026-11-01") as writer:
+        ids = [writer.save(f"k:{n}", {"name": "Tool", "slug": "tool"}, str(n))[0] for n in range(5)]
+        assert writer.record_facts(ids[4], [("entry", "free", evidence)]) == 1
+        assert writer.record_facts(ids[4], [("entry", "free", evidence)]) == 0  # the queued fact is read back
+        again, changed = writer.save("k:0", {"name": "Tool", "slug": "tool"}, "0")
+    assert (again, changed) == (ids[0], False)
+    slugs = [store.card(card_id)["slug"] for card_id in ids]
+    assert slugs == ["tool", "tool-2", "tool-3", "tool-4", "tool-5"]  # unique across flushes and the queue
+    assert [f["value"] for f in store.facts(ids[4])] == ["free"]
+    assert store.find_card_ids("tool") == ids
+
+
 def test_decided_pairs_survive_new_suggestions(store):
     a, _ = store.save_card("k:a", {"name": "A", "slug": "a"}, "1")
     b, _ = store.save_card("k:b", {"name": "B", "slug": "b"}, "2")

@@ -795,16 +795,13 @@ class Store:
         """Identity of what the stages after embed read: active cards (content, category),
         their vectors for `model`, editors' decisions on cards and pairs, and `parameters`."""
         digest = hashlib.sha256(repr(parameters).encode())
-        queries = [
-            ("SELECT id, content_hash, category, category_reason FROM cards WHERE active = 1 ORDER BY id", []),
-            ("SELECT kind, key, other, url FROM decisions ORDER BY id", []),
-            ("SELECT a, b, status FROM pairs WHERE status != 'suggested' ORDER BY a, b", []),
-        ]
-        for sql, params in queries:
-            for row in self.db.execute(sql, params):
-                digest.update(repr(row).encode())
-        for entry in self.embedding_entries(model):
-            digest.update(repr(entry).encode())
+        queries = (
+            "SELECT id, content_hash, category, category_reason FROM cards WHERE active = 1 ORDER BY id",
+            "SELECT kind, key, other, url FROM decisions ORDER BY id",
+            "SELECT a, b, status FROM pairs WHERE status != 'suggested' ORDER BY a, b",
+        )
+        for row in itertools.chain(*(self.db.execute(sql) for sql in queries), self.embedding_entries(model)):
+            digest.update(repr(tuple(row)).encode())
         return digest.hexdigest()
 
     def stage_inputs(self, stage: str) -> str | None:
@@ -897,7 +894,7 @@ class CardWriter:
         self.store = store
         self.now = observed_at
         self.next_id = (store.db.execute("SELECT max(id) FROM cards").fetchone()[0] or 0) + 1
-        self.new_ids: set[int] = set()
+        self.new_ids: set[int] = set()  # inserted cards none of whose rows are written yet
         self.new_slugs: set[str] = set()
         self.touched: set[tuple[str, int | str]] = set()  # (what, card id or key) waiting in the queue
         self.queue: dict[str, list[tuple]] = {statement: [] for statement in _WRITE_ORDER}
@@ -973,6 +970,7 @@ class CardWriter:
                 self.store.db.conn.executemany(statement, rows)
                 rows.clear()
         self.touched.clear()
+        self.new_ids.clear()  # their rows are written now: from here on, read their history
         self.cards_queued = 0
 
 
@@ -981,31 +979,6 @@ _encode_fact = json.JSONEncoder(sort_keys=True).encode  # json.dumps(value, sort
 
 def _statement(verb: str, table: str, columns: list[str]) -> str:
     return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-
-# The columns of `_card_columns`, in its order.
-_CARD_COLUMNS = [name for name in CARD_FIELDS if name != "first_seen"] + ["category_reason", "is_variant", "popularity"]
-_INSERT_CARD = _statement(
-    "INSERT", "cards", ["id", "key", *_CARD_COLUMNS, "content_hash", "first_seen", "updated_at", "active"]
-)
-_UPDATE_CARD = (
-    "UPDATE cards SET "
-    + ", ".join(f"{name} = ?" for name in _CARD_COLUMNS if name != "slug")
-    + ", content_hash = ?, updated_at = ?, active = 1 WHERE id = ?"
-)
-_DELETE_NAMES = "DELETE FROM card_names WHERE card_id = ?"
-_INSERT_NAME = _statement("INSERT OR IGNORE", "card_names", ["card_id", "name_key"])
-_DELETE_SOURCES = "DELETE FROM card_sources WHERE card_id = ?"
-_INSERT_SOURCE = _statement("INSERT OR IGNORE", "card_sources", ["card_id", "url"])
-_INSERT_FACT = _statement(
-    "INSERT", "facts", ["card_id", "field", "value", "url", "snippet", "extractor", "observed_at"]
-)
-_INSERT_PRICE = _statement(
-    "INSERT", "prices", ["card_id", "item", "amount", "currency", "unit", "tier", "url", "observed_at"]
-)
-# Cards before what refers to them; a card's old names and sources out before its new ones.
-_WRITE_ORDER = (_INSERT_CARD, _UPDATE_CARD, _DELETE_NAMES, _INSERT_NAME, _DELETE_SOURCES, _INSERT_SOURCE,
-                _INSERT_FACT, _INSERT_PRICE)  # fmt: skip
 
 
 JSON_COLUMNS = ("prices", "urls", "links", "evidence", "aliases")
@@ -1040,6 +1013,31 @@ def _card_columns(card: dict[str, Any]) -> dict[str, Any]:
     row["is_variant"] = int(bool(card.get("is_variant")))
     row["popularity"] = card.get("popularity")
     return row
+
+
+# The cards columns CardWriter writes: those of `_card_columns`, in its order.
+_CARD_COLUMNS = list(_card_columns({}))
+_INSERT_CARD = _statement(
+    "INSERT", "cards", ["id", "key", *_CARD_COLUMNS, "content_hash", "first_seen", "updated_at", "active"]
+)
+_UPDATE_CARD = (
+    "UPDATE cards SET "
+    + ", ".join(f"{name} = ?" for name in _CARD_COLUMNS if name != "slug")
+    + ", content_hash = ?, updated_at = ?, active = 1 WHERE id = ?"
+)
+_DELETE_NAMES = "DELETE FROM card_names WHERE card_id = ?"
+_INSERT_NAME = _statement("INSERT OR IGNORE", "card_names", ["card_id", "name_key"])
+_DELETE_SOURCES = "DELETE FROM card_sources WHERE card_id = ?"
+_INSERT_SOURCE = _statement("INSERT OR IGNORE", "card_sources", ["card_id", "url"])
+_INSERT_FACT = _statement(
+    "INSERT", "facts", ["card_id", "field", "value", "url", "snippet", "extractor", "observed_at"]
+)
+_INSERT_PRICE = _statement(
+    "INSERT", "prices", ["card_id", "item", "amount", "currency", "unit", "tier", "url", "observed_at"]
+)
+# Cards before what refers to them; a card's old names and sources out before its new ones.
+_WRITE_ORDER = (_INSERT_CARD, _UPDATE_CARD, _DELETE_NAMES, _INSERT_NAME, _DELETE_SOURCES, _INSERT_SOURCE,
+                _INSERT_FACT, _INSERT_PRICE)  # fmt: skip
 
 
 def decode_card(row: dict[str, Any]) -> dict[str, Any]:
