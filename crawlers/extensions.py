@@ -14,9 +14,8 @@ from scrapy.exceptions import NotConfigured
 
 class ProgressFile:
     """Writes {"done": responses received, "queued": done plus requests waiting in the scheduler or
-    downloading} to PROGRESS_FILE at most
-    every PROGRESS_INTERVAL seconds and when the spider closes, atomically (a reader never sees
-    half a file)."""
+    downloading} to PROGRESS_FILE at most every PROGRESS_INTERVAL seconds and when the spider
+    closes, atomically (a reader never sees half a file)."""
 
     def __init__(self, path: Path, interval: float, crawler: Crawler) -> None:
         self.path = path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from compare import progress as progress_module
-from compare.progress import progress
+from compare.progress import ProgressBar, progress
 
 
 class Terminal(io.StringIO):
@@ -29,3 +29,20 @@ def test_a_bar_on_a_terminal_and_nothing_under_ci_or_json(monkeypatch):
     short = Terminal()
     monkeypatch.setattr(progress_module.sys, "stderr", short)
     assert list(progress(range(5), 5, "extract")) == list(range(5)) and short.getvalue() == ""
+
+
+def test_a_bar_for_work_counted_elsewhere_follows_its_growing_total(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr(progress_module.sys, "stderr", terminal)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("COMPARE_PROGRESS", raising=False)
+    bar = ProgressBar("crawl")
+    bar.update(3, 10)
+    bar.update(12, 40)
+    bar.close()
+    assert "3/10" in terminal.getvalue() and "12/40" in terminal.getvalue()
+    monkeypatch.setenv("CI", "true")
+    quiet = Terminal()
+    monkeypatch.setattr(progress_module.sys, "stderr", quiet)
+    ProgressBar("crawl").update(1, 2)
+    assert quiet.getvalue() == ""

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare.progress import Counter
+from compare.progress import ProgressBar
 from compare.sources import load_sources
 
 
@@ -107,7 +107,7 @@ def run_crawl(
         state_file.write_text(json.dumps(state))
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
     log = out_dir / "crawl.log"
-    counter = Counter("crawl (responses / requests)")
+    counter = ProgressBar("crawl (responses / requests)")
     deadline = time.monotonic() + timeout_s
     with log.open("w") as log_file:
         process = subprocess.Popen(

@@ -25,7 +25,7 @@ def progress(items: Iterable[T], total: int | None, what: str, min_total: int = 
     yield from tqdm(items, total=total, desc=what, unit="", leave=False, dynamic_ncols=True, file=sys.stderr)
 
 
-class Counter:
+class ProgressBar:
     """A bar for work counted elsewhere (a crawl subprocess): `update(done, total)` as totals grow."""
 
     def __init__(self, what: str) -> None:
