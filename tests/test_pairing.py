@@ -59,3 +59,15 @@ def test_a_derivative_named_after_another_line_never_meets_it():
     neighbours = {1: [(2, 0.9), (3, 0.8), (4, 0.8)], 2: [(3, 0.7)], 3: [], 4: []}
     pairs = {(p["a"], p["b"]) for p in suggest(cards, neighbours, decided=set(), max_per_card=3)}
     assert pairs == {(1, 3), (2, 3)}  # Taiyi is never set against its base; a prompt-less generator does another job
+
+
+def test_a_model_never_meets_the_line_its_description_says_it_was_built_on():
+    redshift = {**hub(1, "redshift-diffusion", "nitrosocke"),
+                "description": "This is the fine-tuned Stable Diffusion model trained on high resolution 3D artworks."}  # fmt: skip
+    alt = {**hub(2, "AltDiffusion-m9", "BAAI"), "description": "A bilingual diffusion model based on Stable Diffusion."}
+    sd = {**hub(3, "stable-diffusion-2-1", "stabilityai"), "description": "A latent text-to-image diffusion model."}
+    deepfloyd = {**hub(4, "IF-I-XL-v1.0", "DeepFloyd"), "description": "A pixel-based text-to-image cascade."}
+    cards = {c["id"]: c for c in (redshift, alt, sd, deepfloyd)}
+    neighbours = {1: [(3, 0.9), (4, 0.8)], 2: [(3, 0.9), (4, 0.7)], 3: [(4, 0.8)], 4: []}
+    pairs = {(p["a"], p["b"]) for p in suggest(cards, neighbours, decided=set(), max_per_card=3)}
+    assert pairs == {(1, 4), (2, 4), (3, 4)}  # both derivatives meet DeepFloyd, never Stable Diffusion

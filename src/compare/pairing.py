@@ -9,15 +9,18 @@ Candidates are each card's nearest neighbours. The score adds
   popularity:    up to +0.05 for Hub downloads/likes
 and never pairs a tool with itself, two members of one family, two Hub models of one maker
 (sizes, lines and fine-tunes of one lab: an editor asks for those), two tools whose tasks or
-modalities do different jobs, an add-on (adapter, LoRA) with anything, a variant, a host's resale
-with the tool it resells (Azure's "GPT-5" and OpenAI's), or a pair an editor already decided
-(accepted, rejected, published). A tool appears in at most N suggestions, and two lines meet
-once (bloomz-3b vs mt0-xxl stands for every size of both).
+modalities do different jobs, a model with the line its description says it was built on
+("the fine-tuned Stable Diffusion model" against stable-diffusion-2-1), an add-on (adapter,
+LoRA) with anything, a variant, a host's resale with the tool it resells (Azure's "GPT-5" and
+OpenAI's), or a pair an editor already decided (accepted, rejected, published). A tool appears
+in at most N suggestions, and two lines meet once (bloomz-3b vs mt0-xxl stands for every size
+of both).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from functools import cache
 from typing import Any
@@ -26,7 +29,7 @@ import numpy as np
 
 from compare.extract.vocab import is_add_on, job_of_task, task_from_name
 from compare.records import resale_of
-from compare.resolve import model_series, named_after
+from compare.resolve import line_words, model_series, named_after
 
 SMALL_B = 10.0
 FRESH_DAYS = 60
@@ -130,6 +133,24 @@ def one_hub_maker(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(series) and series == model_series(b["name"], b.get("vendor"))
 
 
+_BUILT_ON = r"(?:fine-?tuned|fine-?tune of|based on|built on|derived from|trained from|initiali[sz]ed from)"
+
+
+@cache
+def _built_on_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    line = r"[\W_]*".join(re.escape(w) for w in words)
+    return re.compile(rf"(?i)\b{_BUILT_ON}\W+(?:[\w-]+\W+){{0,4}}?{line}")
+
+
+def built_on(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """`a`'s description says it was built on `b`'s line ("the fine-tuned Stable Diffusion
+    model", "based on Stable Diffusion"): a model against its own base is no article."""
+    words = tuple(line_words(b["name"]))
+    if not words or len("".join(words)) < 4:
+        return False
+    return bool(_built_on_pattern(words).search(a.get("description") or ""))
+
+
 def line_of(card: dict[str, Any]) -> str:
     """The product line an article is about: a Hub model's series (every size of bloomz is one
     bloomz article), else the card's family."""
@@ -178,6 +199,8 @@ def suggest(
             if a["family"] == b["family"] or key in candidates or resale_of(a, b) or resale_of(b, a):
                 continue
             if is_add_on(b["name"]) or one_hub_maker(a, b) or not same_job(a, b):
+                continue
+            if built_on(a, b) or built_on(b, a):
                 continue
             first, second = (a, b) if key[0] == card_id else (b, a)
             reasons = pair_reasons(first, second, similarity, today)
