@@ -536,3 +536,44 @@ def test_free_wording_of_model_type_names_no_task():
     card = TEMPLATE_CARD.replace("Text2Text Generation", "Causal decoder-only")
     record = extract_readme("https://huggingface.co/acme/tinybart/raw/main/README.md", card).records[0]
     assert record.get("task") is None and record.get("modality") is None
+
+
+EMPTY_TEMPLATE_CARD = """---
+tags:
+- text-generation
+---
+# Model Card for quill-6b
+
+## Model Description
+
+- **Developed by:** Acme Labs
+- **Model type:** Text Generation
+
+## Uses
+
+### Direct Use
+
+This model writes short interactive fiction from a few lines of setting and a character's voice.
+
+### Out-of-Scope Use
+
+More information needed
+
+## Training Details
+
+Trained for two epochs on a collection of public-domain adventure stories.
+"""
+
+
+def test_a_template_card_with_no_description_is_described_by_its_direct_use():
+    record = extract_readme("https://huggingface.co/acme/quill-6b/raw/main/README.md", EMPTY_TEMPLATE_CARD).records[0]
+    assert (
+        record["description"]
+        == "This model writes short interactive fiction from a few lines of setting and a character's voice."
+    )
+    filler = EMPTY_TEMPLATE_CARD.replace(
+        "This model writes short interactive fiction from a few lines of setting and a character's voice.",
+        "This model can be used for the task of Text Generation.",
+    )
+    record = extract_readme("https://huggingface.co/acme/quill-6b/raw/main/README.md", filler).records[0]
+    assert record.get("description") is None  # the template's filler says no more than the task field

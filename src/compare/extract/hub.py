@@ -124,7 +124,7 @@ def extract_readme(url: str, body: str) -> Extraction:
         base, snippet = base_model_in_body(text)
         relation = "finetune" if base else None
     _set_base(rec, base, relation, hub_id, snippet)
-    paragraphs = card_paragraphs(text)
+    paragraphs = card_paragraphs(text) or use_paragraphs(text)
     if paragraphs:
         description = first_sentences(" ".join(paragraphs[:2]), max_sentences=3, max_chars=600)
         rec.set("description", description, paragraphs[0])
@@ -223,6 +223,8 @@ _NOT_DESCRIPTION = re.compile(
 )
 _DESCRIBING = re.compile(r"(?i)^(?:model (?:description|summary|overview)|overview|introduction|about|summary)\b")
 _NO_INFORMATION = re.compile(r"(?i)^\W*more information needed\W*$")
+_DIRECT_USE = re.compile(r"(?i)^(?:direct use|uses|intended uses?)\b")
+_TASK_FILLER = re.compile(r"(?i)^this model can be used for the task of [\w\s-]{1,30}\.?$")  # the task field says it
 
 
 def card_paragraphs(text: str) -> list[str]:
@@ -244,6 +246,20 @@ def card_paragraphs(text: str) -> list[str]:
             paragraph = _without_boilerplate(paragraph)
             if len(paragraph.split()) >= short and not _NO_INFORMATION.match(paragraph):
                 paragraphs.append(paragraph)
+    return paragraphs
+
+
+def use_paragraphs(text: str) -> list[str]:
+    """What the template's "Direct Use" (or "Uses") section says the model is for ("This model
+    is designed for creative story generation."): the description of a card whose own
+    description section says nothing but "More information needed"."""
+    paragraphs = []
+    for _, heading, body in markdown_sections(text):
+        if _DIRECT_USE.match(heading):
+            for paragraph in markdown_paragraphs(body, min_words=6, sentences_only=True):
+                paragraph = _without_boilerplate(paragraph)
+                if not (_NO_INFORMATION.match(paragraph) or _TASK_FILLER.match(paragraph)):
+                    paragraphs.append(paragraph)
     return paragraphs
 
 
