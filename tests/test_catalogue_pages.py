@@ -80,3 +80,35 @@ def test_a_page_with_neither_spec_rows_nor_a_defining_lead_is_still_no_record():
 )
 def test_license_prose_about_code_data_or_a_base_model_is_not_the_tools(sentence, license_id):
     assert license_in_text([sentence])[0] == license_id
+
+
+REGISTRY_GGUF_PAGE = f"""<!DOCTYPE html><html><head><title>ai/quill-k3 - Models | ModelShelf</title>
+<meta property="og:site_name" content="Docker Hub"></head><body>{CHROME}<main>
+<h1>Quill K3</h1><p><em>GGUF version by Bakehouse</em></p>
+<p>Quill K3 is a 32 billion parameter reasoning model for long documents and agentic tool use.</p>
+<ul><li><strong>Permissive Apache 2.0 license:</strong> build freely and deploy commercially.</li></ul>
+<h2>Links</h2><ul><li><a href="https://huggingface.co/bakehouse/Quill-K3-GGUF">Hugging Face (Bakehouse GGUF)</a></li>
+<li>https://huggingface.co/quill-ai/Quill-K3-Instruct</li></ul>
+</main></body></html>"""
+
+
+def test_a_registry_page_names_the_models_own_repository_owner_not_the_packager_and_its_license_label():
+    result = extract_document("https://hub.docker.com/r/ai/quill-k3", REGISTRY_GGUF_PAGE, "text/html")
+    assert result.status == "ok", result.reason
+    record = result.records[0]
+    assert record["name"] == "Quill K3"
+    assert record["vendor"] == "quill-ai"  # the model's own repository, not the GGUF packager's
+    assert record["license"] == "Apache-2.0"
+    assert record["open_weights"] is True and record["entry"] == "free"
+
+
+def test_a_model_card_whose_lead_counts_its_parameters_is_open_weights_under_an_open_license():
+    card = CODE_HOST_CARD.replace(
+        "The code in this repository is open-sourced under the MIT license, while the use of the model weights needs to comply with the Lumen Community License.",
+        "Released under the Apache-2.0 license, the model can be used for personal and commercial work.",
+    )
+    record = extract_document(
+        "https://github.com/lumen-ai/lumen/blob/main/model_cards/Lumen-2.md", card, "text/html"
+    ).records[0]
+    assert record["license"] == "Apache-2.0"
+    assert record["open_weights"] is True and record["entry"] == "free"

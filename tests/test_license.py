@@ -113,6 +113,7 @@ def test_license_names_in_words(raw, expected):
         ("Pixtral Large is released under the Mistral Research License.", "mistral-research"),
         ("Gemini 2.5 Pro is a proprietary model.", PROPRIETARY),
         ("The model itself is closed-weights.", PROPRIETARY),
+        ("Permissive Apache 2.0 license: build freely and deploy commercially.", "Apache-2.0"),  # a feature label
     ],
 )
 def test_license_in_text(sentence, expected):
@@ -125,6 +126,7 @@ def test_license_in_text(sentence, expected):
         "We looked under the hood of the attention layers.",
         "This is released with a custom license.",
         "Licensing questions go to our legal team.",
+        "Open source license: see the repository for details.",
     ],
 )
 def test_no_license_in_text(sentence):

@@ -56,7 +56,7 @@ _MODALITY_PATTERNS = [(modality, re.compile(words, re.IGNORECASE)) for modality,
 # app (an app is "the best way to talk to our most capable models").
 _IS_MODEL = re.compile(
     r"(?i)\b(?:language|flagship|frontier|reasoning|foundation|multimodal|embedding|small|large|open|newest|latest"
-    r"|fastest|smartest|most \w+) model\b"
+    r"|fastest|smartest|most \w+) model\b|\b\d+(?:\.\d+)? ?(?:billion|B)[ -]parameters?\b"
 )
 # ...unless the model powers an app the lead is about ("Le Chat, powered by our latest model").
 _IS_APP = re.compile(r"(?i)\b(?:powered by|built on|way to (?:use|talk|chat)|apps?|assistant)\b")
@@ -210,6 +210,7 @@ def _written_date(text: str, day: date) -> str | None:
     return None
 
 
+_PACKAGED = {"gguf", "awq", "gptq", "mlx", "exl2", "bnb", "onnx"}  # a packager's copy, not the maker's repository
 _HUB_URL_IN_TEXT = re.compile(r"https?://huggingface\.co/([\w.\-]+/[\w.\-]+)")
 
 
@@ -520,8 +521,10 @@ def _launch_record(
         lead = _defining_lead(text) or ""
         maker = _FROM_MAKER.search(lead)
         repos = [*hub_links, *_HUB_URL_IN_TEXT.findall(doc.text_content() or "")]  # links, and URLs in text
-        named = [h for h in repos if "/" in h and name_key(h.split("/")[1]).startswith(name_key(name))]
-        owner = named[0].split("/")[0] if named else None
+        words = set(name_key(name).split())
+        repo_words = {h: set(name_key(h.split("/")[1]).split()) for h in repos if "/" in h}
+        named = {h: (bool(found & _PACKAGED), len(found - words)) for h, found in repo_words.items() if words <= found}
+        owner = min(named, key=named.__getitem__).split("/")[0] if named else None  # its own repo before a GGUF
         vendor = (maker.group("vendor"), lead) if maker else (vendor_for_org(owner), owner) if owner else vendor
     rec.set("vendor", *vendor)
     description, paragraph = _lead(text, name)
@@ -535,8 +538,10 @@ def _launch_record(
     pulled = _PULL_WEIGHTS.search(doc.text_content() or "")
     if open_weights is None and pulled:  # a registry's pull command fetches the weights
         open_weights, weights_snippet = True, pulled.group(0)
-    if license_id and license_id != PROPRIETARY and (hub_links or "license" in stated):
-        open_weights, weights_snippet = True, weights_snippet or license_snippet
+    lead = description or ""
+    calls_it_a_model = bool(_IS_MODEL.search(lead)) and not _IS_APP.search(lead)
+    if license_id and license_id != PROPRIETARY and (hub_links or "license" in stated or calls_it_a_model):
+        open_weights, weights_snippet = True, weights_snippet or license_snippet  # a model's license covers its weights
     if license_id == PROPRIETARY:
         open_weights, weights_snippet = False, license_snippet
     rec.set("license", license_id, license_snippet)
@@ -548,8 +553,6 @@ def _launch_record(
     lines = [line for line in price_tables.pricing_section_lines(doc) if line not in said]
     facts = pricing.price_facts_in_text(said + lines, "input" if modality == "embedding" else None)
     facts.apply(rec, open_weights, license_id)
-    lead = description or ""
-    calls_it_a_model = bool(_IS_MODEL.search(lead)) and not _IS_APP.search(lead)
     kind = (
         "model"
         if open_weights

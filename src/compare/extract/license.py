@@ -114,6 +114,12 @@ _UNDER_FR_DE = re.compile(
     r"|\bunter\s+der\s+(?P<name2>[A-Za-z][\w.+\- ]{1,30}?)[- ]Lizenz\b",
     re.IGNORECASE,
 )
+# A feature list's label: "Permissive Apache 2.0 license: Build freely ...".
+_LICENSE_LABEL = re.compile(
+    r"^\W*(?:(?:permissive|open[- ]source)\s+)?(?P<name>[A-Za-z][\w.+\-]*(?:[ -][\w.+]+){0,3}?)"
+    r"\s+licen[sc]e\s*[:\u2014\u2013]",
+    re.IGNORECASE,
+)
 _LICENSED = re.compile(r"\b(?P<name>Apache[- ]2\.0|MIT|CC[- ]BY(?:[- ]NC)?[- ]4\.0)[- ]licen[sc]ed\b", re.IGNORECASE)
 _OPEN_WEIGHTS = re.compile(
     r"\bopen[- ]weights?\b|\ban open (?:[\w-]+ ){0,3}models?\b"
@@ -175,7 +181,7 @@ def license_in_text(sentences: list[str]) -> tuple[str | None, str | None]:
             continue
         starts = [m.start() for m in re.finditer(r"\b(?:under|with|governed\s+by)\b", sentence, re.I)]
         matches = [*_LICENSED.finditer(sentence), *(_UNDER.match(sentence, i) for i in starts)]
-        matches += list(_UNDER_FR_DE.finditer(sentence))
+        matches += [*_UNDER_FR_DE.finditer(sentence), _LICENSE_LABEL.match(sentence)]
         for match in filter(None, matches):
             if _about_something_else(sentence, match.start()):
                 continue
