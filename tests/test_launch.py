@@ -186,6 +186,15 @@ def test_items_in_other_languages_are_launches_only_by_announcing_words(title, s
             True,
             "title announces",
         ),
+        # ... unless what they announce is a method's plain name, not a product's.
+        (
+            "Introducing Semantic Caching",
+            "",
+            "Acme Engineering",
+            False,
+            "engineering feed (Acme Engineering): 'Semantic",
+        ),
+        ("Introducing Semantic Caching", "", "Acme News", True, "title announces"),
         ("Mistral Small 3.1", "", "Anthropic Engineering Blog", False, "engineering feed"),
         ("Mistral Small 3.1", "", "Mistral AI News", True, "title names the product"),
     ],

@@ -264,9 +264,17 @@ def classify(title: str, summary: str = "", feed_title: str = "") -> Verdict:
             verdict = replace(
                 verdict, reason=f"no announcing words (the item is in {language}; a bare name is not enough)"
             )
+    if verdict.launch and kind in ("research", "engineering") and _names_a_technique(verdict.name or ""):
+        return Verdict(False, None, f"{kind} feed ({feed_title}): {verdict.name!r} names a technique, not a product")
     if verdict.launch and verdict.name and not verdict.formerly:
         return replace(verdict, also=_also_named(" ".join(title.split()), verdict.name))
     return verdict
+
+
+def _names_a_technique(name: str) -> bool:
+    """Plain capitalised words with no version or coined word ("Contextual Retrieval"): in a
+    research or engineering feed that is a method's name; a product's has "Docent", "GPT-4o"."""
+    return len(name.split()) > 1 and not _is_product_like(name)
 
 
 def _also_named(title: str, name: str) -> tuple[str, ...]:
