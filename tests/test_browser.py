@@ -151,7 +151,7 @@ def test_tools_like_smolvlm2_2b(site, browser):
 
     base, _ = site
     browser.get(base + "/like")
-    box = browser.find_element(By.CSS_SELECTOR, "#like-form input[name=name]")
+    box = browser.find_element(By.CSS_SELECTOR, "#like-form input[name=q]")
     box.send_keys("SmolVLM2-2B")
     and_wait(browser, box, lambda e: e.submit())
     assert "did you mean SmolVLM2-2.2B-Instruct" in browser.find_element(By.CLASS_NAME, "notice").text

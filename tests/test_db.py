@@ -96,7 +96,22 @@ def test_decided_pairs_survive_new_suggestions(store):
     store.decide_pair(b, a, "rejected")
     store.replace_suggestions([pair, {**pair, "b": c}])
     assert store.pair_statuses()[(a, b)] == "rejected"
-    assert [(p["a"], p["b"]) for p in store.suggested_pairs(10)] == [(a, c)]
+    assert [(p["a"], p["b"]) for p in store.pairs_with_status("suggested", 10)] == [(a, c)]
+    assert [(p["a"], p["b"], p["status"]) for p in store.pairs_with_status("rejected", 10)] == [(a, b, "rejected")]
+
+
+def test_an_undone_decision_makes_a_suggestion_again_and_an_unsuggested_decision_goes(store):
+    a, _ = store.save_card("k:a", {"name": "A", "slug": "a"}, "1")
+    b, _ = store.save_card("k:b", {"name": "B", "slug": "b"}, "2")
+    c, _ = store.save_card("k:c", {"name": "C", "slug": "c"}, "3")
+    store.replace_suggestions([{"a": a, "b": b, "score": 0.5, "reasons": {"x": 1}, "why": "w", "suggested_at": "t"}])
+    store.decide_pair(a, b, "accepted")
+    store.decide_pair(c, a, "published")  # never suggested
+    assert store.undo_pair_decision(b, a) == "accepted"
+    assert store.pair_row(a, b)["status"] == "suggested" and store.pair_row(a, b)["reasons"] == {"x": 1}
+    assert store.undo_pair_decision(a, c) == "published"
+    assert store.pair_row(a, c) is None
+    assert store.undo_pair_decision(a, b) is None  # nothing decided to take back
 
 
 def test_changes_list_price_and_license_changes_since_a_date():

@@ -3,6 +3,7 @@ and a CSRF token, crawled text stays text, and pages read while a refresh writes
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -239,3 +240,115 @@ def test_a_decision_waits_for_a_refresh_to_commit_instead_of_failing(site, tmp_p
     )
     writer.close()
     assert client.get("/pairs?x=1").headers["x-cache"] == client.get("/pairs?x=1").headers["x-cache"] == "miss"
+
+
+# -- an editor's pairings: tabs by status, confirmation and undo, one comparison page, its draft
+
+
+def _form(client, first, decision, next_path="/pairs?status=suggested"):
+    return {"csrf": token(client), "a": first["a"]["slug"], "b": first["b"]["slug"], "decision": decision,
+            "next": next_path}  # fmt: skip
+
+
+def test_an_accepted_pairing_moves_to_its_tab_with_a_confirmation_and_undo_brings_it_back(site):
+    client, store, _ = site
+    first = client.get("/api/pairs").json()[0]
+    title = f"{first['a']['name']} vs {first['b']['name']}"
+    answer = client.post("/pairs/decide", data=_form(client, first, "accept"), follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/pairs?status=suggested&done=accepted&")
+    confirmation = client.get(answer.headers["location"]).text
+    assert re.search(rf"<strong>{re.escape(title)}</strong>: accepted\.", confirmation)
+    assert 'value="undo"' in confirmation  # undo right in the confirmation
+    accepted = client.get("/pairs?status=accepted").text
+    assert title in accepted and 'class="here" id="tab-accepted"' in accepted
+    assert [(p["a"]["slug"], p["b"]["slug"]) for p in client.get("/api/pairs?status=accepted").json()] == [
+        (first["a"]["slug"], first["b"]["slug"])
+    ]
+    assert title not in [f"{p['a']['name']} vs {p['b']['name']}" for p in service.pairs(store, 50)]
+    undo = client.post("/pairs/decide", data=_form(client, first, "undo", "/pairs?status=accepted"))
+    assert undo.status_code == 200 and ": suggested." in undo.text
+    assert client.get("/api/pairs?status=accepted").json() == []
+    assert client.get("/api/pairs").json()[0]["a"]["slug"] == first["a"]["slug"]  # back, at its score
+
+
+def test_the_api_takes_decision_words_either_way_and_answers_both(site):
+    client, _, _ = site
+    first = client.get("/api/pairs").json()[0]
+    good = {"X-CSRF-Token": token(client)}
+    body = {"a": first["a"]["slug"], "b": first["b"]["slug"], "decision": "Published"}
+    answer = client.post("/api/pairs/decision", json=body, headers=good).json()
+    assert (answer["decision"], answer["status"]) == ("published", "published")
+    assert client.get("/api/pairs", params={"status": "PUBLISHED"}).json()[0]["status"] == "published"
+    undone = client.post("/api/pairs/decision", json={**body, "decision": "undo"}, headers=good).json()
+    assert undone["status"] == "suggested"
+    again = client.post("/api/pairs/decision", json={**body, "decision": "undo"}, headers=good)
+    assert again.status_code == 400 and "no decision to undo" in again.json()["detail"]
+    assert client.get("/api/pairs", params={"status": "maybe"}).status_code == 422
+
+
+def test_the_comparison_page_has_the_sites_layout_with_evidence_and_exports_a_draft(site):
+    client, store, _ = site
+    first = client.get("/api/pairs").json()[0]
+    a, b = first["a"], first["b"]
+    page = client.get(f"/pairs/{a['slug']}/vs/{b['slug']}")
+    assert page.status_code == 200
+    html = page.text
+    assert f'<h1 id="comparison-title">{a["name"]} vs {b["name"]}</h1>' in html
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert rows == ["Pricing", "Best for", "Category", "Entry", "License", "Open weights", "Size", "Released"]
+    card = service.card_details(store, a["slug"], by_slug=True)
+    if card.get("license") and card["evidence"].get("license"):
+        assert card["evidence"]["license"]["url"] in html  # the fact links to where it was read
+    assert "Why this pairing" in html and "similar descriptions" in html
+    assert "0." not in re.sub(r"<[^>]+>", "", html.split("Why this pairing")[1])  # words, not cosines
+    rivals = html.split("Rivals named")[1]
+    assert rivals.count("<li>") >= 2 and f">{b['name']}</a>" not in rivals.split("</div>")[0]
+    draft = client.get(f"/pairs/{a['slug']}/vs/{b['slug']}.md")
+    assert draft.headers["content-type"].startswith("text/markdown")
+    text = draft.text
+    assert text.startswith(f"# {a['name']} vs {b['name']}\n") and "## Decision" in text and "| Pricing |" in text
+    assert f"/pairs/{a['slug']}/vs/{b['slug']}" in client.get(f"/cards/{a['slug']}").text  # linked from the card
+    as_json = client.get(f"/api/pairs/{a['slug']}/vs/{b['slug']}").json()
+    assert as_json["title"] == f"{a['name']} vs {b['name']}" and len(as_json["decision"]) == 8
+    assert client.get(f"/pairs/{a['slug']}/vs/{a['slug']}").status_code == 400
+    assert client.get(f"/pairs/{a['slug']}/vs/no-such-card").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/like?q=moondream2", "/like?name=moondream2"])
+def test_like_takes_q_as_search_does_and_the_old_name(site, path):
+    client, _, _ = site
+    html = client.get(path).text
+    assert 'Like <a href="/cards/moondream2">moondream2</a>' in html and "did you mean" not in html
+
+
+def test_a_card_opened_by_its_slug_is_no_closest_match_and_every_page_has_a_search_box(site):
+    client, _, _ = site
+    html = client.get("/cards/moondream2").text
+    assert "closest card" not in html
+    for path in ("/", "/cards/moondream2", "/pairs", "/runs", "/like"):
+        assert 'class="header-search"' in client.get(path).text
+
+
+def test_the_cli_lists_decided_pairs_undoes_a_decision_and_drafts_a_comparison(site):
+    from click.testing import CliRunner
+
+    from compare.cli import main
+
+    _, store, index_dir = site
+    first = service.pairs(store, 1)[0]
+    a, b = first["a"]["name"], first["b"]["name"]
+    cli = ["--db", str(index_dir.parent / "web.db"), "--index-dir", str(index_dir)]
+    run = CliRunner().invoke
+    assert run(main, [*cli, "pair", "Accept", a, b]).output == f"{a} vs {b}: accepted\n"  # any case
+    listed = run(main, [*cli, "pairs", "--status", "accepted"])
+    assert listed.exit_code == 0 and f"{a} vs {b}" in listed.output
+    assert f"{a} vs {b}" not in run(main, [*cli, "pairs"]).output
+    draft = run(main, [*cli, "draft", a, b])
+    assert draft.exit_code == 0 and draft.output.startswith(f"# {a} vs {b}\n") and "## Rivals named" in draft.output
+    assert '"decision": [' in run(main, [*cli, "draft", a, b, "--format", "json"]).output
+    assert run(main, [*cli, "pair", "undo", a, b]).output == f"{a} vs {b}: suggested\n"
+    again = run(main, [*cli, "pair", "undo", a, b])
+    assert again.exit_code != 0 and "no decision to undo" in again.output
+    bad = run(main, [*cli, "pairs", "--status", "maybe"])
+    assert bad.exit_code == 2 and "suggested" in bad.output and "accepted" in bad.output

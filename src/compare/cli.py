@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from compare.config import Settings
-from compare.db import PAIR_DECISIONS, REVIEW_STATUSES
+from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES
 
 # Quiet, offline Prefect unless the user asks otherwise (set before prefect is imported).
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -420,34 +420,65 @@ def search_command(ctx: Context, text: str, k: int, as_json: bool) -> None:
 
 @main.command()
 @click.option("--limit", default=20, show_default=True, help="How many pairs.")
+@click.option(
+    "--status", default="suggested", show_default=True, type=click.Choice(PAIR_STATUSES, case_sensitive=False),
+    help="Suggested pairs (best first), or those decided so (latest first).",
+)  # fmt: skip
 @json_option
 @pass_ctx
 @domain_errors
-def pairs(ctx: Context, limit: int, as_json: bool) -> None:
-    """Suggested head-to-head pairings with their reasons and a sentence."""
+def pairs(ctx: Context, limit: int, status: str, as_json: bool) -> None:
+    """Head-to-head pairings with their reasons and a sentence: suggested, or decided."""
     from compare import service
 
-    results = service.pairs(ctx.store(), limit)
+    results = service.pairs(ctx.store(), limit, status)
     if as_json:
         emit(results)
         return
     for pair in results:
-        click.echo(f"{pair['score']:.3f}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why']}")
+        lead = f"{pair['score']:.3f}" if status.lower() == "suggested" else (pair["decided_at"] or "")[:10]
+        click.echo(f"{lead}  {pair['a']['name']} vs {pair['b']['name']}\n       {pair['why'] or ''}")
 
 
 @main.command()
-@click.argument("decision", type=click.Choice(sorted(PAIR_DECISIONS)))
+@click.argument("decision", type=click.Choice([*PAIR_DECISIONS, "undo"], case_sensitive=False))
 @click.argument("a")
 @click.argument("b")
 @pass_ctx
 @domain_errors
 def pair(ctx: Context, decision: str, a: str, b: str) -> None:
-    """Decide a suggested pairing of A and B: accept, reject or publish. Decided pairs leave the
-    suggestions for good (a rejected pair never returns); the decision survives refreshes."""
+    """Decide the pairing of A and B: accept, reject or publish; or undo its decision. Decided
+    pairs leave the suggestions until undone; a decision survives refreshes."""
     from compare import service
 
     first, second, status = service.decide_pair(ctx.store(), a, b, decision)
     click.echo(f"{first['name']} vs {second['name']}: {status}")
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"], case_sensitive=False), default="md",
+              show_default=True, help="Markdown draft of the site's page, or its data as JSON.")  # fmt: skip
+@pass_ctx
+@domain_errors
+def draft(ctx: Context, a: str, b: str, fmt: str) -> None:
+    """The comparison page of A and B as a draft for the site: panels, the Decision table with
+    each fact's source, rivals named and why the pair was suggested."""
+    from compare import comparison, service, stages
+    from compare.vectors import StaleIndexError
+
+    store = ctx.store()
+    try:
+        index = stages.load_index(store, ctx.settings.index_dir)
+    except StaleIndexError as error:  # no index yet: a draft without rivals
+        click.echo(f"no rivals named: {error}", err=True)
+        index = None
+    found = service.comparison(store, index, a, b)
+    if fmt.lower() == "json":
+        emit(comparison.as_json(found))
+        return
+    click.echo(comparison.as_markdown(found), nl=False)
 
 
 @main.command()

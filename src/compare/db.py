@@ -244,6 +244,7 @@ MIGRATIONS = [
 REVIEW_STATUSES = ("new", "reviewed", "skipped")
 # An editor's word on a suggested pairing, and the status it gives the pair.
 PAIR_DECISIONS = {"accept": "accepted", "reject": "rejected", "publish": "published"}
+PAIR_STATUSES = ("suggested", *PAIR_DECISIONS.values())
 # A page that answered 404 or 410 this many times in a row is gone: its records stop counting.
 GONE_AFTER_MISSES = 2
 
@@ -844,16 +845,43 @@ class Store:
     def suggestion_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM pairs WHERE status = 'suggested'").fetchone()[0]
 
-    def suggested_pairs(self, limit: int) -> list[dict[str, Any]]:
+    def pairs_with_status(self, status: str, limit: int) -> list[dict[str, Any]]:
+        """Pairs with one status: suggestions best first, decided pairs latest decision first."""
+        if status not in PAIR_STATUSES:
+            raise ValueError(f"pair status must be one of {', '.join(PAIR_STATUSES)}, not {status!r}")
+        order = "score DESC" if status == "suggested" else "decided_at DESC"
         return [
-            {**row, "reasons": json.loads(row["reasons"])}
-            for row in self.db["pairs"].rows_where("status = 'suggested'", order_by="score DESC", limit=limit)
+            {**row, "reasons": json.loads(row["reasons"] or "{}")}
+            for row in self.db["pairs"].rows_where("status = ?", [status], order_by=order, limit=limit)
         ]
+
+    def pair_row(self, a: int, b: int) -> dict[str, Any] | None:
+        rows = list(self.db["pairs"].rows_where("a = ? AND b = ?", [min(a, b), max(a, b)]))
+        return {**rows[0], "reasons": json.loads(rows[0]["reasons"] or "{}")} if rows else None
+
+    def pairs_of(self, card_id: int) -> list[dict[str, Any]]:
+        """The pairings a card is in (any status), best suggestion first."""
+        sql = "SELECT * FROM pairs WHERE a = ? OR b = ? ORDER BY status != 'suggested', score DESC"
+        return [dict(row) for row in self.db.query(sql, [card_id, card_id])]
 
     def decide_pair(self, a: int, b: int, status: str) -> None:
         a, b = min(a, b), max(a, b)
         with self.writing():
             self.db["pairs"].upsert({"a": a, "b": b, "status": status, "decided_at": utc_now()}, pk=("a", "b"))
+
+    def undo_pair_decision(self, a: int, b: int) -> str | None:
+        """Take back a decision: a pair that was suggested is a suggestion again (until the next
+        pairs stage says otherwise), one decided without a suggestion is gone. The old status."""
+        a, b = min(a, b), max(a, b)
+        with self.writing():
+            row = self.pair_row(a, b)
+            if row is None or row["status"] == "suggested":
+                return None
+            if row["score"] is None:
+                self.db["pairs"].delete((a, b))
+            else:
+                self.db["pairs"].update((a, b), {"status": "suggested", "decided_at": None})
+            return row["status"]
 
     # -- runs ----------------------------------------------------------------------------------
 

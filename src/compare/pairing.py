@@ -116,7 +116,29 @@ def why(a: dict[str, Any], b: dict[str, Any], reasons: dict[str, Any]) -> str:
     if reasons.get("fresh"):
         contrasts.append(f"{' and '.join(reasons['fresh'])} {'is' if len(reasons['fresh']) == 1 else 'are'} new")
     tail = f": {'; '.join(contrasts)}" if contrasts else ""
-    return f"{a['name']} and {b['name']} both target {job.lower()} (similarity {reasons['similarity']:.2f}){tail}."
+    return f"{a['name']} and {b['name']} both target {job.lower()}{tail}."
+
+
+def reasons_in_words(reasons: dict[str, Any]) -> list[str]:
+    """Why a pair was suggested, one phrase per reason, in an editor's words (the numbers stay in
+    the API and `--json`)."""
+    similarity = reasons.get("similarity") or 0.0
+    words = ["very similar descriptions" if similarity >= 0.7 else "similar descriptions"]
+    if reasons.get("same_category"):
+        words.append(f"both in {reasons['same_category']}")
+    if reasons.get("same_modality"):
+        words.append(f"both work with {reasons['same_modality'].replace('-', ' ')}")
+    phrases = {
+        "open_vs_closed": "one has open weights, the other does not",
+        "free_vs_paid": "one is free, the other paid",
+        "different_vendors": "made by different vendors",
+        "small_vs_large": "a small model against a large one",
+        "complete_data": "both cards have prices and a license with evidence",
+    }
+    words += [phrase for reason, phrase in phrases.items() if reasons.get(reason)]
+    if reasons.get("fresh"):
+        words.append(f"{' and '.join(reasons['fresh'])} {'is' if len(reasons['fresh']) == 1 else 'are'} new")
+    return words
 
 
 def one_hub_maker(a: dict[str, Any], b: dict[str, Any]) -> bool:

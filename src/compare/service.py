@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from compare import search, stages
-from compare.db import PAIR_DECISIONS, Store
+from compare.comparison import RIVALS
+from compare.comparison import build as build_comparison
+from compare.db import PAIR_DECISIONS, PAIR_STATUSES, Store
 from compare.embed import Embedder, get_embedder
 from compare.vectors import MANIFEST_FILE, VectorIndex, read_manifest
 from compare.whats_new import rank
@@ -27,6 +29,13 @@ def card_details(store: Store, name: str, by_slug: bool = False) -> dict[str, An
     card["price_history"] = store.price_history(card["id"])
     card["sources"] = store.card_sources(card["id"])
     card["family_cards"] = [c for c in store.family_cards(card["family"]) if c["id"] != card["id"]]
+    pairings = store.pairs_of(card["id"])
+    others = store.cards_by_ids({p["a"] if p["b"] == card["id"] else p["b"] for p in pairings})
+    card["pairings"] = [
+        {"card": others[other], "status": p["status"]}
+        for p in pairings
+        if (other := p["a"] if p["b"] == card["id"] else p["b"]) in others
+    ]
     return card
 
 
@@ -50,23 +59,55 @@ def query_embedder(model_id: str) -> Embedder:
     return get_embedder(model_id)
 
 
-def pairs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """Suggested pairings, best first, with both cards, reasons and sentence."""
-    return stages.pairs_with_cards(store, limit)
+def pairs(store: Store, limit: int = 20, status: str = "suggested") -> list[dict[str, Any]]:
+    """Pairings of one status with both cards, reasons and sentence: suggestions best first,
+    decided ones (accepted, published, rejected) latest first."""
+    return stages.pairs_with_cards(store, limit, _pair_status(status))
 
 
 def decide_pair(
     store: Store, a: str, b: str, decision: str, by_slug: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any], str]:
-    """Accept, reject or publish the pairing of A and B (exact names, or slugs with `by_slug`: a
-    decision never acts on a guess). Decided pairs leave the suggestions for good."""
-    if decision not in PAIR_DECISIONS:
-        raise ValueError(f"decision must be one of {', '.join(sorted(PAIR_DECISIONS))}, not {decision!r}")
+    """Accept, reject or publish the pairing of A and B, or undo its decision (exact names, or
+    slugs with `by_slug`: a decision never acts on a guess); (card a, card b, the pair's status
+    now). Decided pairs leave the suggestions until undone."""
+    word = decision.strip().lower()
+    word = next((verb for verb, status in PAIR_DECISIONS.items() if word == status), word)  # "accepted" too
+    if word not in (*PAIR_DECISIONS, "undo"):
+        raise ValueError(f"decision must be one of {', '.join([*PAIR_DECISIONS, 'undo'])}, not {decision!r}")
     first, second = _card(store, a, by_slug, fuzzy=False), _card(store, b, by_slug, fuzzy=False)
     if first["id"] == second["id"]:
         raise ValueError(f"{a!r} and {b!r} are one card")
-    store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[decision])
-    return first, second, PAIR_DECISIONS[decision]
+    if word == "undo":
+        if store.undo_pair_decision(first["id"], second["id"]) is None:
+            raise ValueError(f"{first['name']} vs {second['name']} has no decision to undo")
+        row = store.pair_row(first["id"], second["id"])
+        return first, second, row["status"] if row else "undecided"
+    store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[word])
+    return first, second, PAIR_DECISIONS[word]
+
+
+def comparison(store: Store, index: VectorIndex | None, a: str, b: str, by_slug: bool = False) -> dict[str, Any]:
+    """The comparison page of A and B (see compare.comparison): both cards with evidence, the
+    pair's status and reasons, and each card's closest rivals (none while the index is missing)."""
+    first, second = card_details(store, a, by_slug), card_details(store, b, by_slug)
+    if first["id"] == second["id"]:
+        raise ValueError(f"{a!r} and {b!r} are one card")
+    rivals: dict[int, list[dict[str, Any]]] = {}
+    if index is not None:
+        for card, other in ((first, second), (second, first)):
+            hits = search.like(store, index, card["slug"], RIVALS + 1, search.Filters())
+            rivals[card["id"]] = [h["card"] for h in hits if h["card"]["id"] != other["id"]][:RIVALS]
+    return build_comparison(first, second, store.pair_row(first["id"], second["id"]), rivals)
+
+
+def _pair_status(status: str) -> str:
+    """A pair status as the editor may type it ("Accepted", "accept")."""
+    word = status.strip().lower()
+    word = PAIR_DECISIONS.get(word, word)
+    if word not in PAIR_STATUSES:
+        raise ValueError(f"pair status must be one of {', '.join(PAIR_STATUSES)}, not {status!r}")
+    return word
 
 
 def set_review(store: Store, name: str, status: str, by_slug: bool = False) -> dict[str, Any]:

@@ -231,9 +231,10 @@ def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: 
     return Counter(pairs=len(pairs))
 
 
-def pairs_with_cards(store: Store, limit: int) -> list[dict[str, Any]]:
-    """Suggested pairs as the contract prints them: {a, b, score, reasons, why}."""
-    rows = store.suggested_pairs(limit)
+def pairs_with_cards(store: Store, limit: int, status: str = "suggested") -> list[dict[str, Any]]:
+    """Pairs of one status (suggested by default) as the contract prints them: {a, b, score,
+    reasons, why, status, decided_at}."""
+    rows = store.pairs_with_status(status, limit)
     cards = store.cards_by_ids({row["a"] for row in rows} | {row["b"] for row in rows})
     return [
         {
@@ -242,6 +243,8 @@ def pairs_with_cards(store: Store, limit: int) -> list[dict[str, Any]]:
             "score": row["score"],
             "reasons": row["reasons"],
             "why": row["why"],
+            "status": row["status"],
+            "decided_at": row["decided_at"],
         }
         for row in rows
         if row["a"] in cards and row["b"] in cards

@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import Body, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
@@ -37,8 +37,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from compare import service
+from compare.comparison import as_json, as_markdown
 from compare.config import Settings
-from compare.db import PAIR_DECISIONS, REVIEW_STATUSES, Store
+from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES, Store
 from compare.search import Filters, NotFoundError
 from compare.vectors import MANIFEST_FILE, StaleIndexError
 
@@ -98,6 +99,8 @@ class Readers:
 
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+_STATUS_PATTERN = f"(?i)^({'|'.join([*PAIR_STATUSES, *PAIR_DECISIONS])})$"
+_DECISION_PATTERN = f"(?i)^({'|'.join([*PAIR_DECISIONS, *PAIR_DECISIONS.values(), 'undo'])})$"
 NAME_LIMIT = 200  # a longer name or query is no tool's (and fuzzy matching it would cost seconds)
 
 
@@ -193,9 +196,11 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
 
     @app.get("/like", response_class=HTMLResponse, include_in_schema=False)
     def like_page(
-        request: Request, name: str = Query("", max_length=NAME_LIMIT), category: str = "", entry: str = "",
-        license: str = "", weights: str = "", modality: str = "", vendor: str = "", k: int = Query(10, ge=1, le=50),
+        request: Request, q: str = Query("", max_length=NAME_LIMIT), name: str = Query("", max_length=NAME_LIMIT),
+        category: str = "", entry: str = "", license: str = "", weights: str = "", modality: str = "",
+        vendor: str = "", k: int = Query(10, ge=1, le=50),
     ) -> HTMLResponse:  # fmt: skip
+        name = q or name  # `q` as on /search; the old `name` still works
         form = {"name": name, "category": category, "entry": entry, "license": license, "weights": weights,
                 "modality": modality, "vendor": vendor}  # fmt: skip
         card, hits = None, []
@@ -211,8 +216,26 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         return page(request, "search.html", q=q, hits=hits)
 
     @app.get("/pairs", response_class=HTMLResponse, include_in_schema=False)
-    def pairs_page(request: Request, limit: int = Query(20, ge=1, le=200)) -> HTMLResponse:
-        return page(request, "pairs.html", pairs=service.pairs(readers.store(), limit))
+    def pairs_page(
+        request: Request, limit: int = Query(20, ge=1, le=200), status: str = "suggested",
+        done: str = "", a: str = "", b: str = "",
+    ) -> HTMLResponse:  # fmt: skip
+        store = readers.store()
+        decided = None
+        if done and a and b and (first := store.card_by_slug(a)) and (second := store.card_by_slug(b)):
+            decided = {"a": first, "b": second, "status": done}  # the confirmation, with its undo
+        return page(request, "pairs.html", pairs=service.pairs(store, limit, status), status=status.lower(),
+                    statuses=PAIR_STATUSES, decided=decided)  # fmt: skip
+
+    @app.get("/pairs/{slug_a}/vs/{slug_b}.md", include_in_schema=False)
+    def comparison_markdown(slug_a: str, slug_b: str) -> Response:
+        found = service.comparison(readers.store(), _index_or_none(readers), slug_a, slug_b, by_slug=True)
+        return Response(as_markdown(found), media_type="text/markdown; charset=utf-8")
+
+    @app.get("/pairs/{slug_a}/vs/{slug_b}", response_class=HTMLResponse, include_in_schema=False)
+    def comparison_page(request: Request, slug_a: str, slug_b: str) -> HTMLResponse:
+        found = service.comparison(readers.store(), _index_or_none(readers), slug_a, slug_b, by_slug=True)
+        return page(request, "comparison.html", c=found)
 
     @app.get("/runs", response_class=HTMLResponse, include_in_schema=False)
     def runs_page(request: Request) -> HTMLResponse:
@@ -227,9 +250,12 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         return RedirectResponse(_local_path(next, f"/cards/{slug}"), status_code=303)
 
     @app.post("/pairs/decide", include_in_schema=False)
-    def decide_form(a: str = Form(""), b: str = Form(""), decision: str = Form("")) -> Response:
-        service.decide_pair(readers.store(), a, b, decision, by_slug=True)
-        return RedirectResponse("/pairs", status_code=303)
+    def decide_form(a: str = Form(""), b: str = Form(""), decision: str = Form(""), next: str = Form("")) -> Response:
+        first, second, status = service.decide_pair(readers.store(), a, b, decision, by_slug=True)
+        back = _local_path(next, "/pairs")
+        joiner = "&" if "?" in back else "?"
+        return RedirectResponse(f"{back}{joiner}{urlencode({'done': status, 'a': first['slug'], 'b': second['slug']})}",
+                                status_code=303)  # fmt: skip
 
     # -- JSON API ----------------------------------------------------------------------------
 
@@ -268,9 +294,17 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         return service.free_text(readers.store(), readers.index(), q, k)
 
     @app.get("/api/pairs", tags=["pairs"])
-    def api_pairs(limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
-        """Suggested pairings, best first, with reasons and sentence."""
-        return service.pairs(readers.store(), limit)
+    def api_pairs(
+        limit: int = Query(20, ge=1, le=200), status: str = Query("suggested", pattern=_STATUS_PATTERN)
+    ) -> list[dict[str, Any]]:
+        """Pairings of one status (suggested, accepted, published, rejected) with reasons and
+        sentence: suggestions best first, decided pairs latest first."""
+        return service.pairs(readers.store(), limit, status)
+
+    @app.get("/api/pairs/{slug_a}/vs/{slug_b}", tags=["pairs"])
+    def api_comparison(slug_a: str, slug_b: str) -> dict[str, Any]:
+        """The comparison of two cards: panels, Decision table with evidence, rivals, reasons."""
+        return as_json(service.comparison(readers.store(), _index_or_none(readers), slug_a, slug_b, by_slug=True))
 
     @app.get("/api/runs", tags=["runs"])
     def api_runs(limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
@@ -278,13 +312,12 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         return service.runs(readers.store(), limit)
 
     @app.post("/api/pairs/decision", tags=["decisions"])
-    def api_decide(
-        a: str = Body(), b: str = Body(), decision: str = Body(pattern=f"^({'|'.join(PAIR_DECISIONS)})$")
-    ) -> dict[str, Any]:
+    def api_decide(a: str = Body(), b: str = Body(), decision: str = Body(pattern=_DECISION_PATTERN)) -> dict[str, Any]:
         """Accept, reject or publish the pairing of the cards with slugs `a` and `b` (as /api/pairs
-        gives them); decided pairs leave the suggestions."""
+        gives them), or `undo` its decision; decided pairs leave the suggestions until undone.
+        Answers the decision as sent and the pair's status now."""
         first, second, status = service.decide_pair(readers.store(), a, b, decision, by_slug=True)
-        return {"a": first["name"], "b": second["name"], "status": status}
+        return {"a": first["name"], "b": second["name"], "decision": decision.lower(), "status": status}
 
     @app.post("/api/cards/{slug}/review", tags=["decisions"])
     def api_review(
@@ -424,6 +457,14 @@ def _filters(form: dict[str, str]) -> Filters:
 def _choices(store: Store) -> dict[str, list[str]]:
     """The values the filter menus offer: those the cards have."""
     return {field: store.distinct_values(field) for field in ("category", "entry", "license", "modality")}
+
+
+def _index_or_none(readers: Readers) -> Any:
+    """The vector index, or None while there is none (a comparison page then names no rivals)."""
+    try:
+        return readers.index()
+    except (StaleIndexError, OSError, ValueError):
+        return None
 
 
 def _like_or_none(readers: Readers, slug: str, k: int) -> list[dict[str, Any]] | None:
