@@ -44,13 +44,14 @@ def crawl(db: str, sources: str, crawl_dir: str, mirror_dir: str | None, timeout
     server = mirror.serve(Path(mirror_dir)) if mirror_dir else nullcontext(None)
     with server as mirror_url:
         result = run_crawl(Path(sources), Path(crawl_dir), mirror_url, timeout_s, state=state)
-    if result.returncode < 0:  # killed or timed out: the next try may pass
+    if result.returncode < 0 and not result.timed_out:  # killed: the next try may pass
         raise TransientError(f"the crawl subprocess ended with {result.returncode}: {result.log_tail[-300:]}")
-    return {
-        "files": [str(output) for output in result.outputs],
-        "failed": None if result.ok else f"exit {result.returncode}: {result.log_tail[-500:]}",
-        "requests": result.requests(),
-    }
+    failed = None
+    if result.timed_out:  # what it fetched is ingested; the next refresh goes on from there
+        failed = f"the crawl stopped at its time limit ({timeout_s} s); the next refresh goes on from there"
+    elif not result.ok:
+        failed = f"exit {result.returncode}: {result.log_tail[-500:]}"
+    return {"files": [str(output) for output in result.outputs], "failed": failed, "requests": result.requests()}
 
 
 @task(**TRANSIENT)
@@ -157,7 +158,7 @@ def refresh(
     batch_size: int = 64,
     neighbours: int = 12,
     max_per_card: int = 3,
-    crawl_timeout_s: int = 600,
+    crawl_timeout_s: int = 1800,
     dask: str | None = None,
 ) -> dict[str, Any]:
     with refresh_lock(db):

@@ -164,3 +164,17 @@ def test_a_budgeted_crawl_keeps_to_its_budget_and_reports_progress(web, tmp_path
     stats = json.loads((tmp_path / "crawl" / "stats.json").read_text())["hf_hub"]
     assert stats["host_budget/huggingface.co/waits"] >= 1
     assert crawl_progress(tmp_path / "crawl", ["hf_hub"]) == (stats["response_received_count"],) * 2
+
+
+def test_a_crawl_at_its_time_limit_stops_cleanly_and_keeps_what_it_fetched(web, tmp_path):
+    root, sources = web
+    budget = {HUB: [1, 1.0]}  # one request a second: the crawl cannot finish in 4 s
+    with mirror.serve(root) as base:
+        result = run_crawl(
+            sources, tmp_path / "crawl", base, timeout_s=4, settings={"HOST_BUDGETS": json.dumps(budget)}
+        )
+    assert result.timed_out and not result.ok
+    lines = (tmp_path / "crawl" / "hf_hub.jsonl").read_text().splitlines()
+    assert 2 <= len(lines) < 12, len(lines)  # some pages, not all of them
+    assert all(json.loads(line)["url"] for line in lines)  # every line whole: Scrapy closed its feed
+    assert result.requests()["requests"] >= len(lines)  # stats written on the way out

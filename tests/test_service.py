@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -89,6 +90,16 @@ def test_the_crawl_retries_a_transient_fault_and_not_a_bug(harness, tmp_path, mo
     with pytest.raises(ValueError):
         crawl(str(tmp_path / "c.db"), str(FIXTURES / "small_sources.toml"), str(tmp_path / "crawl"), None, 60)
     assert len(calls) == 1
+
+    def slow(sources, out_dir, mirror_url, timeout_s, state):  # stopped at its time limit: no retry
+        calls.append(time.monotonic())
+        return CrawlResult([Path(out_dir) / "hf_hub.jsonl"], 0, "", timed_out=True)
+
+    calls.clear()
+    monkeypatch.setattr(refresh_flow, "run_crawl", slow)
+    result = crawl(str(tmp_path / "c.db"), str(FIXTURES / "small_sources.toml"), str(tmp_path / "crawl"), None, 60)
+    assert len(calls) == 1 and result["files"] == [str(tmp_path / "crawl" / "hf_hub.jsonl")]
+    assert result["failed"] == "the crawl stopped at its time limit (60 s); the next refresh goes on from there"
 
 
 def _post(url: str, body: dict) -> object:

@@ -40,8 +40,9 @@ class Settings:
     # one worker per core ("local:N": N workers); or the scheduler at an address (tcp://host:8786),
     # whose workers have this project installed (see the README).
     dask: str = field(default_factory=lambda: _env("DASK", ""))
-    # A crawl is killed after this long; politeness settings live in crawlers/settings.py.
-    crawl_timeout_s: int = 600
+    # A crawl stops after this long (COMPARE_CRAWL_TIMEOUT_S), keeping what it fetched: the run is
+    # "partial" and the next refresh goes on from there. Politeness lives in crawlers/settings.py.
+    crawl_timeout_s: int = field(default_factory=lambda: int(_env("CRAWL_TIMEOUT_S", "1800")))
 
     def with_overrides(self, **changes: object) -> Settings:
         """A copy with the given non-None values replaced."""

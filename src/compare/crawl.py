@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,16 +16,19 @@ from pathlib import Path
 from compare.progress import ProgressBar
 from compare.sources import load_sources
 
+STOP_GRACE_S = 60.0
+
 
 @dataclass
 class CrawlResult:
     outputs: list[Path]
     returncode: int
     log_tail: str
+    timed_out: bool = False  # stopped at its time limit: what it fetched is in `outputs`
 
     @property
     def ok(self) -> bool:
-        return self.returncode == 0
+        return self.returncode == 0 and not self.timed_out
 
     def requests(self) -> dict[str, int]:
         """Requests that reached a server (or failed on the way) and 304s answered, over all
@@ -116,7 +120,7 @@ def run_crawl(
             stderr=subprocess.STDOUT,
             env=env,
         )
-        returncode = None
+        returncode, timed_out = None, False
         try:
             while returncode is None:
                 try:
@@ -124,11 +128,23 @@ def run_crawl(
                 except subprocess.TimeoutExpired:
                     counter.update(*crawl_progress(out_dir, kinds))
                     if time.monotonic() > deadline:
-                        returncode = -9
+                        timed_out, returncode = True, _stop(process)
         finally:
-            if process.poll() is None:  # timed out or interrupted: never leave a crawler behind
+            if process.poll() is None:  # interrupted: never leave a crawler behind
                 process.kill()
                 process.wait()
             counter.close()
     tail = log.read_text(errors="replace")[-2000:]
-    return CrawlResult(outputs, returncode, tail)
+    return CrawlResult(outputs, returncode, tail, timed_out)
+
+
+def _stop(process: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> int:
+    """Stop a crawl at its time limit as Scrapy stops on Ctrl-C: no new requests, the ones under
+    way finished and every item written, so what it fetched can be kept; killed if it takes
+    longer than `grace_s`."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
