@@ -86,7 +86,8 @@ def test_second_run_embeds_nothing_and_adds_no_facts(refreshed):
 def test_like_search_pairs_and_show_over_the_result(refreshed):
     args, *_ = refreshed
     similar = cli(args, "like", "Claude 4 Opus", "-k", "3", "--json")
-    assert similar and all(hit["card"]["name"] != "Claude Opus 4" for hit in similar)
+    assert similar["card"]["name"] == "Claude Opus 4" and similar["matched"] == "name"  # which card it matched
+    assert len(similar["results"]) == 3 and all(hit["card"]["name"] != "Claude Opus 4" for hit in similar["results"])
     found = cli(args, "search", "Anthropic Claude pricing", "-k", "3", "--json")
     assert found and found[0]["card"]["vendor"] == "Anthropic"
     for pair in cli(args, "pairs", "--limit", "20", "--json"):

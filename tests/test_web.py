@@ -3,6 +3,7 @@ and a CSRF token, crawled text stays text, and pages read while a refresh writes
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -352,3 +353,58 @@ def test_the_cli_lists_decided_pairs_undoes_a_decision_and_drafts_a_comparison(s
     assert again.exit_code != 0 and "no decision to undo" in again.output
     bad = run(main, [*cli, "pairs", "--status", "maybe"])
     assert bad.exit_code == 2 and "suggested" in bad.output and "accepted" in bad.output
+
+
+# -- questions asked wrongly get one clear answer that says what is valid
+
+
+def test_wrong_questions_get_one_clear_error_naming_the_valid_values(site):
+    client, _, _ = site
+    unknown = client.get("/api/like", params={"name": "moondream2", "category": "vision"})
+    assert unknown.status_code == 422 and "Vision & Documents" in unknown.json()["detail"]
+    assert client.get("/api/like", params={"name": "moondream2", "category": "vision & DOCUMENTS"}).status_code == 200
+    assert client.get("/api/search", params={"q": "   "}).status_code == 422
+    assert client.get("/api/like", params={"name": "moondream2", "k": 0}).status_code == 422
+    page = client.get("/like", params={"q": "moondream2", "category": "vision"})
+    assert page.status_code == 422 and 'id="query-error"' in page.text
+    assert 'value="moondream2"' in page.text  # the form kept, to correct in place
+    dated = client.get("/", params={"since": "last tuesday"})
+    assert dated.status_code == 422 and "YYYY-MM-DD" in dated.text
+    assert client.get("/", params={"since": "7d"}).status_code == 200
+
+
+def test_the_cli_says_what_is_valid_takes_any_case_and_json_before_the_command(site):
+    from click.testing import CliRunner
+
+    from compare.cli import main
+
+    _, _, index_dir = site
+    cli = ["--db", str(index_dir.parent / "web.db"), "--index-dir", str(index_dir)]
+    run = CliRunner().invoke
+    for wrong, says in [
+        (["like", "moondream2", "--category", "vision"], "Vision & Documents"),
+        (["like", "moondream2", "-k", "0"], "0 is not in the range 1<=x<=50"),
+        (["cards", "--since", "yesterdayish"], "YYYY-MM-DD"),
+        (["search", "  "], "the search is empty"),
+    ]:
+        answer = run(main, [*cli, *wrong])
+        assert answer.exit_code == 2 and says in answer.output, (wrong, answer.output)
+    assert run(main, [*cli, "like", "moondream2", "--entry", "Free"]).exit_code == 0
+    as_json = run(main, [*cli, "--json", "cards", "--since", "today"])
+    assert as_json.exit_code == 0 and as_json.output.startswith("[")
+    liked = run(main, [*cli, "--json", "like", "moondream2", "-k", "2"])
+    assert json.loads(liked.output)["card"]["name"] == "moondream2"
+    shown = run(main, [*cli, "show", "SmolVLM2-2B"])
+    assert "no tool named 'SmolVLM2-2B'; closest match: SmolVLM2-2.2B-Instruct" in shown.output
+
+
+def test_a_closed_pipe_ends_the_listing_silently(site):
+    import subprocess
+    import sys
+
+    _, store, index_dir = site
+    for n in range(300):  # enough lines that the pipe closes while the listing is written
+        store.save_card(f"k:filler{n}", {"name": f"Filler Tool {n}", "slug": f"filler-{n}"}, str(n))
+    command = f"{sys.executable} -m compare.cli --db {index_dir.parent / 'web.db'} cards | head -n 1"
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], capture_output=True, text=True, timeout=60)
+    assert done.stderr == "" and len(done.stdout.splitlines()) == 1

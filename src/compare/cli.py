@@ -27,17 +27,25 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
+DAY_FORMS = "YYYY-MM-DD, today, yesterday or 7d"
+
+
 def domain_errors(command: Callable) -> Callable:
     """Library errors are one clear message and exit 1, never a traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from compare.search import NotFoundError
+        from compare.search import InvalidQuery, NotFoundError
         from compare.sources import SourcesError
         from compare.vectors import StaleIndexError
 
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:  # `compare cards | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except InvalidQuery as error:  # asked wrongly: a usage error (exit 2) saying what is valid
+            raise click.UsageError(str(error)) from error
         except (NotFoundError, StaleIndexError, SourcesError, ValueError, OSError) as error:
             raise click.ClickException(str(error.args[0]) if error.args else str(error)) from error
 
@@ -50,6 +58,7 @@ def json_option(command: Callable) -> Callable:
 
 
 def _quiet_when_json(ctx: click.Context, param: click.Parameter, as_json: bool) -> bool:
+    as_json = as_json or getattr(ctx.find_object(Context), "as_json", False)  # `compare --json cards`
     if as_json:  # no progress bars beside machine-read output
         os.environ["COMPARE_PROGRESS"] = "0"
     return as_json
@@ -60,8 +69,9 @@ def emit(data: Any) -> None:
 
 
 class Context:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, as_json: bool = False) -> None:
         self.settings = settings
+        self.as_json = as_json
 
     def store(self):
         from compare.db import Store
@@ -87,15 +97,16 @@ pass_ctx = click.make_pass_decorator(Context)
     default=None,
     help="FAISS index directory (default index/, env COMPARE_INDEX_DIR).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (as the command's own --json does).")
 @click.version_option(package_name="compare")
 @click.pass_context
-def main(ctx: click.Context, db: Path | None, index_dir: Path | None) -> None:
+def main(ctx: click.Context, db: Path | None, index_dir: Path | None, as_json: bool) -> None:
     """compare: a fresh, evidence-backed index of AI tools.
 
     Crawl launch posts, feeds, pricing pages and the Hugging Face Hub; merge what they say into
     one card per tool; find tools like X; suggest head-to-head pairings.
     """
-    ctx.obj = Context(Settings().with_overrides(db_path=db, index_dir=index_dir))
+    ctx.obj = Context(Settings().with_overrides(db_path=db, index_dir=index_dir), as_json)
 
 
 # -- the whole pipeline ----------------------------------------------------------------------------
@@ -370,9 +381,9 @@ def _print_hits(hits: list[dict], as_json: bool) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("-k", default=10, show_default=True, help="How many tools.")
-@click.option("--category", default=None, help='Only this category, e.g. "Vision & Documents".')
-@click.option("--entry", type=click.Choice(["free", "freemium", "paid", "contact"]), default=None)
+@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50), help="How many tools.")
+@click.option("--category", default=None, help='Only this category, e.g. "Vision & Documents" (any case).')
+@click.option("--entry", type=click.Choice(["free", "freemium", "paid", "contact"], case_sensitive=False), default=None)
 @click.option("--license", "license_id", default=None, help="Only this license id, e.g. Apache-2.0.")
 @click.option("--open-weights/--closed", "open_weights", default=None, help="Only open (or only closed) weights.")
 @click.option("--modality", default=None, help="Only this modality, e.g. vision-language.")
@@ -393,10 +404,10 @@ def like(
     store = ctx.store()
     filters = search.Filters(category, entry, license_id, modality, vendor, open_weights)
     card, hits = service.tools_like(store, stages.load_index(store, ctx.settings.index_dir), name, k, filters, explain)
-    if card["matched"] != "name":
+    if card["matched"].startswith("fuzzy"):
         click.echo(f"no tool named {name!r}; did you mean {card['name']!r}? Showing tools like it.", err=True)
     if as_json:
-        emit(hits)
+        emit({"card": card, "matched": card["matched"], "results": hits})
         return
     for hit in hits:
         click.echo(_card_line(hit["card"], hit["score"]))
@@ -406,7 +417,7 @@ def like(
 
 @main.command("search")
 @click.argument("text")
-@click.option("-k", default=10, show_default=True, help="How many tools.")
+@click.option("-k", default=10, show_default=True, type=click.IntRange(1, 50), help="How many tools.")
 @json_option
 @pass_ctx
 @domain_errors
@@ -482,7 +493,9 @@ def draft(ctx: Context, a: str, b: str, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--since", default=None, help="Only cards first seen on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--since", default=None, help="Only cards first seen on or after this day (YYYY-MM-DD, today, yesterday, 7d)."
+)
 @click.option(
     "--status", "statuses", multiple=True, type=click.Choice(REVIEW_STATUSES),
     help="Only cards with this review status (repeatable; default all).",
@@ -583,13 +596,17 @@ def decisions(ctx: Context, undo: int | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--since", default=None, help="Only changes observed on or after this date (YYYY-MM-DD).")
+@click.option(
+    "--since", default=None, help="Only changes observed on or after this day (YYYY-MM-DD, today, yesterday, 7d)."
+)
 @json_option
 @pass_ctx
 @domain_errors
 def changes(ctx: Context, since: str | None, as_json: bool) -> None:
     """Price, license, entry and status changes, with old and new value and both evidence URLs."""
-    results = ctx.store().changes(since=since)
+    from compare.service import since_date
+
+    results = ctx.store().changes(since=since_date(since))
     if as_json:
         emit(results)
         return
@@ -696,6 +713,8 @@ def serve(ctx: Context, host: str, port: int, allowed_hosts: tuple[str, ...]) ->
             f"addressed to {host}, loopback and --allowed-host names only",
             err=True,
         )
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"compare serving {ctx.settings.db_path} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(create_app(ctx.settings, host, allowed_hosts), host=host, port=port, log_level="warning")
 
 
@@ -710,6 +729,8 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
     from compare import service
 
     card = service.card_details(ctx.store(), name)
+    if card["matched"].startswith("fuzzy"):
+        click.echo(f"no tool named {name!r}; closest match: {card['name']}", err=True)
     if as_json:
         emit(card)
         return

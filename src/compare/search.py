@@ -25,6 +25,11 @@ class NotFoundError(LookupError):
     """No card matches a name; the message lists close names when there are some."""
 
 
+class InvalidQuery(ValueError):
+    """A question that cannot be answered as asked (an empty query, an unknown category, a date
+    that is no date); the message says what would be valid."""
+
+
 def find_card(store: Store, name: str, fuzzy: bool = True) -> dict[str, Any]:
     """A card by exact name, slug or Hub id, then by a name or alias it answers to (order-free:
     'Claude 4 Opus', 'claude-opus-4-20250514'), then (unless `fuzzy` is off, as for editors'

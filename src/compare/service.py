@@ -4,6 +4,9 @@ JSON API) call these, so no answer is computed twice."""
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +15,48 @@ from compare.comparison import RIVALS
 from compare.comparison import build as build_comparison
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, Store
 from compare.embed import Embedder, get_embedder
+from compare.search import InvalidQuery
 from compare.vectors import MANIFEST_FILE, VectorIndex, read_manifest
 from compare.whats_new import rank
 
 
 def whats_new(store: Store, since: str | None = None, statuses: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Cards first seen since `since`, ranked for editors (unreviewed first, then by score)."""
-    return rank([c for c in store.cards(since=since) if not statuses or c["review_status"] in statuses])
+    """Cards first seen since `since` (see `since_date`), ranked for editors (unreviewed first,
+    then by score)."""
+    return rank([c for c in store.cards(since=since_date(since)) if not statuses or c["review_status"] in statuses])
+
+
+def since_date(text: str | None, today: date | None = None) -> str | None:
+    """A day as editors write one: YYYY-MM-DD, "today", "yesterday" or "7d" (days ago)."""
+    if not text or not text.strip():
+        return None
+    word, today = text.strip().lower(), today or date.today()
+    days = {"today": 0, "yesterday": 1}.get(word)
+    if days is None and (found := re.fullmatch(r"(\d{1,4})\s*d(?:ays?)?", word)):
+        days = int(found.group(1))
+    if days is not None:
+        return (today - timedelta(days=days)).isoformat()
+    try:
+        return date.fromisoformat(word).isoformat()
+    except ValueError:
+        raise InvalidQuery(f"{text!r} is not a date: use YYYY-MM-DD, today, yesterday or Nd (days ago)") from None
+
+
+def checked_filters(store: Store, filters: search.Filters) -> search.Filters:
+    """The filters with each value as the cards spell it (any case), or InvalidQuery naming the
+    values that exist: an unknown category gives an error, never a silently empty list."""
+    found = {}
+    for field in ("category", "entry", "license", "modality", "vendor"):
+        wanted = getattr(filters, field)
+        if not wanted:
+            continue
+        choices = store.distinct_values(field)
+        match = next((choice for choice in choices if choice.lower() == wanted.strip().lower()), None)
+        if match is None:
+            shown = ", ".join(choices[:30]) + (f" (and {len(choices) - 30} more)" if len(choices) > 30 else "")
+            raise InvalidQuery(f"no card has {field} {wanted!r}; the {field} values are: {shown or 'none yet'}")
+        found[field] = match
+    return replace(filters, **found)
 
 
 def card_details(store: Store, name: str, by_slug: bool = False) -> dict[str, Any]:
@@ -45,12 +83,17 @@ def tools_like(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:  # fmt: skip
     """(the card NAME found, tools like it best first); the card says how it was `matched`
     (a fuzzy match is a "did you mean")."""
+    if not name.strip():
+        raise InvalidQuery("name a tool: a name, an API id or a Hub id")
+    filters = checked_filters(store, filters or search.Filters())
     card = search.find_card(store, name)
-    return card, search.like(store, index, card["slug"], k, filters or search.Filters(), with_reasons=explain)
+    return card, search.like(store, index, card["slug"], k, filters, with_reasons=explain)
 
 
 def free_text(store: Store, index: VectorIndex, text: str, k: int = 10) -> list[dict[str, Any]]:
     """Free-text search, the query embedded by the model the index was built with."""
+    if not text.strip():
+        raise InvalidQuery("the search is empty: type a few words")
     return search.search(store, index, query_embedder(index.manifest.model), text, k)
 
 

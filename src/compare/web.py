@@ -40,7 +40,7 @@ from compare import service
 from compare.comparison import as_json, as_markdown
 from compare.config import Settings
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES, Store
-from compare.search import Filters, NotFoundError
+from compare.search import Filters, InvalidQuery, NotFoundError
 from compare.vectors import MANIFEST_FILE, StaleIndexError
 
 HERE = Path(__file__).resolve().parent
@@ -173,18 +173,28 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
             raise error
         return _error(request, templates, 503, "the database is busy (a refresh is writing): try again in a moment")
 
+    @app.exception_handler(InvalidQuery)
+    async def invalid_query(request: Request, error: InvalidQuery) -> Response:
+        return _error(request, templates, 422, str(error))
+
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, error: ValueError) -> Response:
         return _error(request, templates, 400, str(error))
 
-    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"csrf": request.state.csrf, **context})
+    def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(
+            request, name, {"csrf": request.state.csrf, **context}, status_code=status_code
+        )
 
     # -- pages -------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def whats_new_page(request: Request, since: str | None = None, status: str | None = None) -> HTMLResponse:
-        cards = service.whats_new(readers.store(), since or None, (status,) if status else ())
+        try:
+            cards = service.whats_new(readers.store(), since or None, (status,) if status else ())
+        except InvalidQuery as invalid:
+            return page(request, "whats_new.html", 422, cards=[], since=since or "", status=status or "",
+                        statuses=REVIEW_STATUSES, error=str(invalid))  # fmt: skip
         return page(request, "whats_new.html", cards=cards, since=since or "", status=status or "",
                     statuses=REVIEW_STATUSES)  # fmt: skip
 
@@ -203,17 +213,26 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         name = q or name  # `q` as on /search; the old `name` still works
         form = {"name": name, "category": category, "entry": entry, "license": license, "weights": weights,
                 "modality": modality, "vendor": vendor}  # fmt: skip
-        card, hits = None, []
-        if name.strip():
-            card, hits = service.tools_like(readers.store(), readers.index(), name, k, _filters(form), explain=True)
-        return page(request, "like.html", form=form, card=card, hits=hits, choices=_choices(readers.store()))
+        card, hits, error = None, [], None
+        if name.strip() or any(form[field] for field in form if field != "name"):
+            try:
+                card, hits = service.tools_like(readers.store(), readers.index(), name, k, _filters(form), explain=True)
+            except InvalidQuery as invalid:  # the form stays as typed, to correct in place
+                error = str(invalid)
+        return page(request, "like.html", 422 if error else 200, form=form, card=card, hits=hits, error=error,
+                    choices=_choices(readers.store()))  # fmt: skip
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request, q: str = Query("", max_length=NAME_LIMIT), k: int = Query(10, ge=1, le=50)
     ) -> HTMLResponse:
-        hits = service.free_text(readers.store(), readers.index(), q, k) if q.strip() else []
-        return page(request, "search.html", q=q, hits=hits)
+        hits, error = [], None
+        if q:
+            try:
+                hits = service.free_text(readers.store(), readers.index(), q, k)
+            except InvalidQuery as invalid:
+                error = str(invalid)
+        return page(request, "search.html", 422 if error else 200, q=q, hits=hits, error=error)
 
     @app.get("/pairs", response_class=HTMLResponse, include_in_schema=False)
     def pairs_page(
