@@ -219,3 +219,86 @@ def test_a_hostile_crawled_page_is_inert_in_the_browser(site, browser):
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # noqa: B018
     shot(browser, "hostile_card")
+
+
+def both_widths(driver, name: str) -> None:
+    """Screenshots at desktop and phone width; at 390 px nothing runs off the side."""
+    driver.set_window_size(1400, 1000)
+    shot(driver, f"{name}_1400")
+    driver.set_window_size(390, 844)
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    shot(driver, f"{name}_390")
+    driver.set_window_size(1400, 1000)
+    assert overflow <= 0, f"{name}: {overflow} px of horizontal scroll at 390 px"
+
+
+def test_an_editors_day(site, browser):
+    """Find a new tool from the header search, mark it reviewed, open tools like it, accept a
+    pairing, open its comparison page, export it, undo the decision; every page at both widths."""
+    from selenium.webdriver.common.by import By
+
+    base, _ = site
+    browser.set_window_size(1400, 1000)
+    browser.get(base + "/")
+    both_widths(browser, "day_whats_new")
+    box = browser.find_element(By.CSS_SELECTOR, "header .header-search input[name=q]")
+    box.send_keys("SmolVLM2")
+    and_wait(browser, box, lambda e: e.submit())
+    both_widths(browser, "day_search")
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "tr.hit td a") if a.text.startswith("SmolVLM2"))
+    name = link.text
+    and_wait(browser, link, lambda e: e.click())
+    assert browser.find_element(By.ID, "card-name").text == name
+    assert "closest card" not in browser.page_source
+    button = browser.find_element(By.CSS_SELECTOR, "button[name=mark-reviewed]")
+    and_wait(browser, button, lambda e: e.click())
+    assert browser.find_element(By.CSS_SELECTOR, ".status-reviewed").text == "reviewed"
+    both_widths(browser, "day_card")
+    and_wait(browser, browser.find_element(By.LINK_TEXT, "More, with filters and reasons"), lambda e: e.click())
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tr.hit")) >= 5
+    both_widths(browser, "day_like")
+
+    browser.get(base + "/pairs")
+    first = browser.find_element(By.CSS_SELECTOR, ".pair")
+    title = first.find_element(By.CLASS_NAME, "pair-title").text
+    both_widths(browser, "day_pairs")
+    and_wait(browser, first.find_element(By.CSS_SELECTOR, "button.accept"), lambda e: e.click())
+    notice = browser.find_element(By.ID, "decided").text
+    assert notice.startswith(f"{title}: accepted.") and "undo" in notice
+    and_wait(browser, browser.find_element(By.LINK_TEXT, "Open the comparison"), lambda e: e.click())
+    assert browser.find_element(By.ID, "comparison-title").text == title
+    rows = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#decision th[scope=row]")]
+    assert rows == ["Pricing", "Best for", "Category", "Entry", "License", "Open weights", "Size", "Released"]
+    assert browser.find_elements(By.CSS_SELECTOR, "#decision td a[href^='http']")  # facts link to evidence
+    assert "Pairing accepted." in browser.page_source
+    both_widths(browser, "day_comparison")
+    export = browser.find_element(By.ID, "export-md").get_attribute("href")
+    with urllib.request.urlopen(export, timeout=10) as answer:
+        draft = answer.read().decode()
+    assert draft.startswith(f"# {title}\n") and "## Decision" in draft and "## Sources" in draft
+
+    browser.get(base + "/pairs?status=accepted")
+    assert title in [t.text for t in browser.find_elements(By.CLASS_NAME, "pair-title")]
+    both_widths(browser, "day_pairs_accepted")
+    and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".pair button.undo"), lambda e: e.click())
+    assert browser.find_element(By.ID, "decided").text.startswith(f"{title}: suggested.")
+    assert title not in [t.text for t in browser.find_elements(By.CLASS_NAME, "pair-title")]  # gone from accepted
+    browser.get(base + "/pairs")
+    assert title in [t.text for t in browser.find_elements(By.CLASS_NAME, "pair-title")]  # back among suggestions
+
+
+def test_api_docs_render_from_the_installed_package_under_the_csp(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    base, _ = site
+    browser.get(base + "/docs")
+    WebDriverWait(browser, 20).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .info .title"))
+    )
+    assert "compare" in browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".opblock-tag")  # the API's sections listed
+    sources = [s.get_attribute("src") for s in browser.find_elements(By.TAG_NAME, "script")]
+    assert sources and all(src.startswith(base) for src in sources)  # nothing from a CDN, nothing inline
+    shot(browser, "docs")

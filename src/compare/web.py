@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import importlib.resources
 import logging
 import os
 import re
@@ -52,12 +53,21 @@ TOKEN_FORM = re.compile(r"[A-Za-z0-9_-]{43}")
 # Only answers to these query parameters are cached: `?x=1`, `?x=2`... cannot flush the cache.
 CACHED_PARAMS = frozenset({"name", "category", "entry", "license", "weights", "modality", "vendor", "k", "q",
                            "limit", "since", "status", "explain"})  # fmt: skip
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# /docs alone runs a script: Swagger UI from the installed swagger-ui-bundle, never inline or remote.
+DOCS_POLICY = PAGE_POLICY.replace("img-src 'self'", "img-src 'self' data:") + "; script-src 'self'; connect-src 'self'"
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": PAGE_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",  # "no-referrer" would make browsers send "Origin: null" on our own forms
 }
+
+
+DOCS_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>compare API</title>
+<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head><body><div id="swagger-ui"></div>
+<script src="/docs-assets/swagger-ui-bundle.js"></script><script src="/static/docs-init.js"></script></body></html>"""
 
 
 def safe_url(url: Any) -> str | None:
@@ -127,8 +137,16 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         description="Editors' API over the AI tools index: cards, tools like X, search, pairings and decisions. "
         "POST requests need the CSRF token from GET /api/csrf in the X-CSRF-Token header.",
         version="1",
+        docs_url=None,
+        redoc_url=None,
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    docs_assets = importlib.resources.files("fastapi_offline") / "static"  # Swagger UI 5, installed
+    app.mount("/docs-assets", StaticFiles(directory=str(docs_assets)), name="docs-assets")
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
 
     @app.middleware("http")
     async def csrf_cache_and_headers(request: Request, call_next: Any) -> Response:
@@ -359,7 +377,7 @@ def _cache_key(request: Request, enabled: bool) -> str | None:
     """The cache key of a GET request whose answer may be cached, else None: only the known
     query parameters (`?x=1`, `?x=2`... cannot flush the cache), never the CSRF token."""
     path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-    if not enabled or request.method != "GET" or path.startswith(("/api/csrf", "/static/")):
+    if not enabled or request.method != "GET" or path.startswith(("/api/csrf", "/static/", "/docs-assets/")):
         return None
     return f"{path}?{request.url.query}" if set(request.query_params) <= CACHED_PARAMS else None
 
@@ -372,6 +390,8 @@ def _sent(request: Request, answer: tuple[int, dict, bytes], hit: bool) -> Respo
     if request.url.path.startswith("/api/csrf") or headers.get("content-type", "").startswith("text/html"):
         body = body.replace(TOKEN_SLOT.encode(), token.encode())
     response = Response(body, status_code=status, headers={**headers, **SECURITY_HEADERS})
+    if request.url.path == "/docs":
+        response.headers["Content-Security-Policy"] = DOCS_POLICY
     response.headers["x-cache"] = "hit" if hit else "miss"
     if request.cookies.get(CSRF_COOKIE) != token:
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
