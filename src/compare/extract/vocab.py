@@ -113,6 +113,16 @@ def is_add_on(name: str) -> bool:
     return re.search(_load("taxonomy.toml")["add_ons"]["name"], name) is not None
 
 
+# A category rule's reason in an editor's words (the rule's pattern stays in taxonomy.toml).
+_RULE_SAYS = {
+    "modality": "its modality is {}",
+    "name": "its name says “{}”",
+    "product_name": "its name says “{}”",
+    "text": "its description says “{}”",
+    "product_text": "its description says “{}”",
+}
+
+
 def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
     """(category, reason) by the first matching rule of the taxonomy."""
     name = card.get("name") or ""
@@ -126,7 +136,7 @@ def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
         found = re.fullmatch if rule["rule"] == "modality" else re.search
         match = found(rule["pattern"], subject)
         if match:
-            return rule["name"], f"{rule['rule'].replace('_', ' ')} {match.group(0)!r} matches /{rule['pattern']}/"
+            return rule["name"], _RULE_SAYS[rule["rule"]].format(match.group(0).strip())
     if any(p.get("unit") == "1M tokens" for p in card.get("prices") or []):
         return "Language Models", "priced per token (a language model API)"
     return None, None
