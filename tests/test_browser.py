@@ -125,8 +125,10 @@ def test_whats_new_lists_the_demo_cards_and_marks_one_reviewed(site, browser):
     shot(browser, "whats_new")
     name = rows[0].find_element(By.CSS_SELECTOR, "td:nth-child(2) a").text
     and_wait(browser, rows[0].find_element(By.CSS_SELECTOR, "button[name=mark-reviewed]"), lambda e: e.click())
+    assert name not in browser.find_element(By.CSS_SELECTOR, "#whats-new tr.card-row").text  # no longer first
+    browser.get(base + "/?status=reviewed")  # reviewed cards rank last: one filter away
     reviewed = [r for r in browser.find_elements(By.CSS_SELECTOR, "#whats-new tr.card-row") if name in r.text]
-    assert reviewed and "reviewed" in reviewed[0].find_element(By.CSS_SELECTOR, "td:nth-child(7)").text
+    assert reviewed and reviewed[0].find_element(By.CSS_SELECTOR, "td[data-label=status]").text == "reviewed"
 
 
 def test_a_card_shows_its_evidence_history_sources_and_tools_like_it(site, browser):

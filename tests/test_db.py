@@ -154,7 +154,9 @@ def test_whats_new_ranks_unreviewed_first_then_by_documented_score():
     ranked = rank([old, reviewed, variant, fresh_popular], today)
     assert [card["name"] for card in ranked] == ["A", "C", "B", "D"]
     top = ranked[0]
-    assert top["score_parts"] == {"novelty": round(0.5 ** (2 / 30), 3), "sources": round(2 / 3, 3), "popularity": 1.0}
+    novelty = (1 / (1 + 2 / 90)) / 2 + 1 / 2  # released 2 days ago, first seen today (no first_seen: now)
+    assert top["score_parts"] == {"novelty": round(novelty, 3), "sources": round(2 / 3, 3), "popularity": 1.0}
+    assert ranked[2]["score_parts"]["novelty"] == round((1 / (1 + 688 / 90)) / 2 + 1 / 2, 3)  # old, still told apart
     assert top["score"] == pytest.approx(0.45 * top["score_parts"]["novelty"] + 0.30 * (2 / 3) + 0.25, abs=1e-3)
     assert ranked[1]["score"] == pytest.approx(top["score"] / 2, abs=1e-3)  # a variant counts half
 

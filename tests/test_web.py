@@ -408,3 +408,24 @@ def test_a_closed_pipe_ends_the_listing_silently(site):
     command = f"{sys.executable} -m compare.cli --db {index_dir.parent / 'web.db'} cards | head -n 1"
     done = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], capture_output=True, text=True, timeout=60)
     assert done.stderr == "" and len(done.stdout.splitlines()) == 1
+
+
+def test_whats_new_filters_sorts_and_pages_and_says_how_it_ranks(site):
+    client, store, _ = site
+    for n in range(60):  # enough cards for two pages of 50
+        store.save_card(f"k:extra{n}", {"name": f"Zeta Tool {n:02d}", "slug": f"zeta-{n}", "kind": "product",
+                                        "category": "Coding", "released": f"2026-0{1 + n % 9}-01"}, str(n))  # fmt: skip
+    first = client.get("/").text
+    assert 'id="how"' in first and "novelty is half the release date" in first
+    assert first.count('class="card-row"') == 50 and "page 1 of 2" in first
+    second = client.get("/?page=2").text
+    assert "page 2 of 2" in second and 'rel="prev"' in second
+    by_name = client.get("/?sort=name&kind=product").text
+    names = re.findall(r'<td data-label="tool"><a href="/cards/[^"]+">([^<]+)</a>', by_name)
+    assert names == sorted(names, key=str.lower) and names[0].startswith("Zeta Tool")
+    released = client.get("/?sort=-released&category=coding").text
+    days = re.findall(r'<td data-label="released" class="muted">([^<]+)</td>', released)
+    assert days == sorted(days, reverse=True) and days[0] == "2026-09-01"  # newest first, any case of category
+    assert re.search(r'href="\?[^"]*sort=released[^"]*" class="sort here">released ↓', released)  # click: reverse
+    assert client.get("/?category=vision").status_code == 422
+    assert client.get("/?page=9").status_code == 422 and client.get("/?sort=colour").status_code == 422

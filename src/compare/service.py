@@ -26,6 +26,39 @@ def whats_new(store: Store, since: str | None = None, statuses: tuple[str, ...] 
     return rank([c for c in store.cards(since=since_date(since)) if not statuses or c["review_status"] in statuses])
 
 
+SORTS = ("rank", "name", "vendor", "category", "released", "first_seen", "score")
+
+
+def whats_new_page(
+    store: Store, since: str | None = None, statuses: tuple[str, ...] = (), filters: search.Filters | None = None,
+    kind: str | None = None, sort: str = "rank", page: int = 1, per_page: int = 50,
+) -> dict[str, Any]:  # fmt: skip
+    """One page of What's new: the ranked cards the filters admit, sorted by a column ("-name":
+    descending), `per_page` at a time; with the total and the number of pages."""
+    checked = checked_filters(store, filters or search.Filters())
+    kinds = store.distinct_values("kind")
+    if kind and kind.lower() not in kinds:
+        raise InvalidQuery(f"no card has kind {kind!r}; the kinds are: {', '.join(kinds)}")
+    cards = [
+        c for c in whats_new(store, since, statuses) if checked.admit(c) and (not kind or c["kind"] == kind.lower())
+    ]
+    column = sort.removeprefix("-")
+    if column not in SORTS:
+        raise InvalidQuery(f"cannot sort by {sort!r}; sort by one of: {', '.join(SORTS)} (a leading - reverses)")
+    if column != "rank":  # unknown values last either way
+        known = [c for c in cards if c.get(column) not in (None, "")]
+        key = (lambda c: c[column]) if column == "score" else (lambda c: str(c[column]).lower())
+        known.sort(key=key, reverse=sort.startswith("-"))
+        cards = known + [c for c in cards if c.get(column) in (None, "")]
+    elif sort.startswith("-"):
+        cards.reverse()
+    pages = max(1, -(-len(cards) // per_page))
+    if not 1 <= page <= pages:
+        raise InvalidQuery(f"there is no page {page}: pages 1 to {pages}")
+    return {"cards": cards[(page - 1) * per_page : page * per_page], "total": len(cards), "page": page,
+            "pages": pages, "sort": sort}  # fmt: skip
+
+
 def since_date(text: str | None, today: date | None = None) -> str | None:
     """A day as editors write one: YYYY-MM-DD, "today", "yesterday" or "7d" (days ago)."""
     if not text or not text.strip():

@@ -43,6 +43,7 @@ from compare.config import Settings
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES, Store
 from compare.search import Filters, InvalidQuery, NotFoundError
 from compare.vectors import MANIFEST_FILE, StaleIndexError
+from compare.whats_new import HOW
 
 HERE = Path(__file__).resolve().parent
 CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER = "compare_csrf", "csrf", "x-csrf-token"
@@ -52,7 +53,7 @@ TOKEN_SLOT = f"csrf-{secrets.token_hex(16)}"
 TOKEN_FORM = re.compile(r"[A-Za-z0-9_-]{43}")
 # Only answers to these query parameters are cached: `?x=1`, `?x=2`... cannot flush the cache.
 CACHED_PARAMS = frozenset({"name", "category", "entry", "license", "weights", "modality", "vendor", "k", "q",
-                           "limit", "since", "status", "explain"})  # fmt: skip
+                           "limit", "since", "status", "explain", "kind", "sort", "page"})  # fmt: skip
 PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
@@ -75,6 +76,12 @@ def safe_url(url: Any) -> str | None:
     from a crawled page is ever rendered as a link)."""
     text = str(url or "").strip()
     return text if urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc else None
+
+
+def with_query(request: Request, **changes: Any) -> str:
+    """This page's query string with some parameters changed ('' drops one), encoded."""
+    merged = {**dict(request.query_params), **{k: str(v) for k, v in changes.items()}}
+    return "?" + urlencode({k: v for k, v in merged.items() if v != ""})
 
 
 class Readers:
@@ -124,6 +131,7 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.filters["safe_url"] = safe_url
+    env.globals["with_query"] = with_query
     templates = Jinja2Templates(env=env)
 
     @contextlib.asynccontextmanager
@@ -207,14 +215,21 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
     # -- pages -------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def whats_new_page(request: Request, since: str | None = None, status: str | None = None) -> HTMLResponse:
+    def whats_new_page(
+        request: Request, since: str = "", status: str = "", category: str = "", entry: str = "",
+        license: str = "", weights: str = "", kind: str = "", vendor: str = "", sort: str = "rank",
+        page_number: int = Query(1, alias="page", ge=1),
+    ) -> HTMLResponse:  # fmt: skip
+        store = readers.store()
+        form = {"since": since, "status": status, "category": category, "entry": entry, "license": license,
+                "weights": weights, "kind": kind, "vendor": vendor}  # fmt: skip
+        context = {"form": form, "statuses": REVIEW_STATUSES, "choices": _choices(store), "how": HOW, "sort": sort}
         try:
-            cards = service.whats_new(readers.store(), since or None, (status,) if status else ())
+            found = service.whats_new_page(store, since or None, (status,) if status else (), _filters(form),
+                                           kind or None, sort, page_number)  # fmt: skip
         except InvalidQuery as invalid:
-            return page(request, "whats_new.html", 422, cards=[], since=since or "", status=status or "",
-                        statuses=REVIEW_STATUSES, error=str(invalid))  # fmt: skip
-        return page(request, "whats_new.html", cards=cards, since=since or "", status=status or "",
-                    statuses=REVIEW_STATUSES)  # fmt: skip
+            return page(request, "whats_new.html", 422, **context, found=None, error=str(invalid))
+        return page(request, "whats_new.html", **context, found=found)
 
     @app.get("/cards/{slug}", response_class=HTMLResponse, include_in_schema=False)
     def card_page(request: Request, slug: str = PathParam(max_length=NAME_LIMIT)) -> HTMLResponse:
@@ -495,7 +510,7 @@ def _filters(form: dict[str, str]) -> Filters:
 
 def _choices(store: Store) -> dict[str, list[str]]:
     """The values the filter menus offer: those the cards have."""
-    return {field: store.distinct_values(field) for field in ("category", "entry", "license", "modality")}
+    return {field: store.distinct_values(field) for field in ("category", "entry", "license", "modality", "kind")}
 
 
 def _index_or_none(readers: Readers) -> Any:
