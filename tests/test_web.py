@@ -417,6 +417,7 @@ def test_whats_new_filters_sorts_and_pages_and_says_how_it_ranks(site):
                                         "category": "Coding", "released": f"2026-0{1 + n % 9}-01"}, str(n))  # fmt: skip
     first = client.get("/").text
     assert 'id="how"' in first and "novelty is half the release date" in first
+    assert '<figure id="new-per-day"><svg class="chart"' in first  # every card here was first seen today
     assert first.count('class="card-row"') == 50 and "page 1 of 2" in first
     second = client.get("/?page=2").text
     assert "page 2 of 2" in second and 'rel="prev"' in second

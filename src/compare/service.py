@@ -55,8 +55,9 @@ def whats_new_page(
     pages = max(1, -(-len(cards) // per_page))
     if not 1 <= page <= pages:
         raise InvalidQuery(f"there is no page {page}: pages 1 to {pages}")
+    first_seen = [c["first_seen"] for c in cards if c.get("first_seen")]
     return {"cards": cards[(page - 1) * per_page : page * per_page], "total": len(cards), "page": page,
-            "pages": pages, "sort": sort}  # fmt: skip
+            "pages": pages, "sort": sort, "first_seen": first_seen}  # fmt: skip
 
 
 def since_date(text: str | None, today: date | None = None) -> str | None:

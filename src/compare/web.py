@@ -37,7 +37,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from compare import service
+from compare import charts, service
 from compare.comparison import as_json, as_markdown
 from compare.config import Settings
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES, Store
@@ -132,6 +132,7 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
     )
     env.filters["safe_url"] = safe_url
     env.globals["with_query"] = with_query
+    env.globals["charts"] = charts
     templates = Jinja2Templates(env=env)
 
     @contextlib.asynccontextmanager
