@@ -66,7 +66,8 @@ def test_like_filters_and_explains(indexed):
     assert why["same_category"] == "Language Models" and why["same_license"] == "proprietary"
     assert {"frontier", "closed", "reasoning", "coding"} <= set(why["shared_words"])
     assert why["similarity"] > 0.5  # the hit's score is a fused rank; the reason states the cosine
-    assert why["sentence"].startswith(f"description cosine {why['similarity']:.2f}; both Language Models")
+    assert why["sentence"].startswith("very similar description; both Language Models")  # words; the number is data
+    assert "cosine" not in why["sentence"] and f"{why['similarity']:.2f}" not in why["sentence"]
     [tiny] = like(store, index, "SmolVLM2-2.2B-Instruct", k=1, with_reasons=True)
     assert tiny["card"]["name"] == "moondream2"  # the family's GGUF copy is excluded
     assert tiny["why"]["weight_class"] == {
@@ -226,3 +227,13 @@ def test_pairs_and_categories_are_skipped_only_while_their_inputs_stand(indexed)
     card = find_card(store, "moondream2")
     store.save_card(card["key"], {**card, "category": None}, "a rule no longer decides it")  # a card changed
     assert "unchanged" not in stages.categorise_cards(store, "fake")
+
+
+def test_search_results_say_why_they_were_found(indexed):
+    store, index, _ = indexed
+    hits = search(store, index, HashingEmbedder(), "speech transcription", k=3)
+    top = hits[0]
+    assert top["card"]["name"] == "whisper-large-v3-turbo"
+    assert "speech" in top["why"]["matched_words"] and top["why"]["sentence"].startswith("mentions speech")
+    assert all(hit["why"]["sentence"] for hit in hits)
+    assert "0." not in top["why"]["sentence"]  # words, not scores

@@ -377,6 +377,8 @@ def _print_hits(hits: list[dict], as_json: bool) -> None:
         return
     for hit in hits:
         click.echo(_card_line(hit["card"], hit["score"]))
+        if hit.get("why"):
+            click.echo(f"       {hit['why']['sentence']}")
 
 
 @main.command()
@@ -412,7 +414,7 @@ def like(
     for hit in hits:
         click.echo(_card_line(hit["card"], hit["score"]))
         if explain:
-            click.echo(f"       {hit['why']['sentence']}")
+            click.echo(f"       {hit['why']['sentence']} (cosine {hit['why']['similarity']:.2f})")
 
 
 @main.command("search")

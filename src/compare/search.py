@@ -131,7 +131,7 @@ def explain(query: dict[str, Any], other: dict[str, Any], similarity: float) -> 
     shared = sorted(words(query) & words(other))
     if shared:
         why["shared_words"] = shared[:8]
-    parts = [f"description cosine {similarity:.2f}"]
+    parts = ["very similar description" if similarity >= 0.7 else "similar description"]  # the cosine: `similarity`
     parts += [f"both {why[f'same_{field}']}" for field in ("category", "modality") if f"same_{field}" in why]
     if weights := weight_classes(query, other):
         measure, a, b, style = weights
@@ -364,5 +364,19 @@ def search(
     semantic = [card_id for card_id, _ in index.search(embedder.encode([text])[0], depth)] if mode != "bm25" else []
     best = _fuse([ranking for ranking in (lexical, semantic) if ranking])
     cards = store.cards_by_ids(card_id for card_id, _ in best[: k * 2])
-    results = [{"card": cards[i], "score": round(s, 6)} for i, s in best if i in cards]
+    near = set(semantic[: max(k, 10)])
+    results = [{"card": cards[i], "score": round(s, 6), "why": _found_because(text, cards[i], i in near)}
+               for i, s in best if i in cards]  # fmt: skip
     return results[:k]
+
+
+def _found_because(text: str, card: dict[str, Any], near: bool) -> dict[str, Any]:
+    """Why a card answers a free-text query, in words: the query's words it mentions, and
+    whether its description is among the closest in meaning."""
+    said = " ".join(str(card.get(f) or "") for f in ("name", "vendor", "category", "tagline", "description")).lower()
+    asked = dict.fromkeys(w for w in re.findall(r"[a-z0-9][a-z0-9.+-]{2,}", text.lower()) if w not in _STOP)
+    matched = [w for w in asked if re.search(rf"(?<![a-z0-9]){re.escape(w)}", said)]
+    parts = [f"mentions {', '.join(matched[:5])}"] if matched else []
+    if near:
+        parts.append("description close in meaning to the query")
+    return {"matched_words": matched, "near_in_meaning": near, "sentence": "; ".join(parts) or "related by rank fusion"}
