@@ -29,7 +29,7 @@ import lxml.html
 
 from compare.extract import extract_document
 from compare.mirror import snapshot_file
-from compare.records import Extraction
+from compare.records import SNAPSHOT_DATE, Extraction
 
 GROUPS = ("launch", "pricing_row", "not_launch")
 # Optional label keys are scored only where a label has them.
@@ -162,7 +162,8 @@ def same_price(expected: dict[str, Any], got: dict[str, Any]) -> bool:
 
 
 def _row_name_matches(record_name: str, label_name: str) -> bool:
-    got, wanted = record_name.lower(), label_name.lower()
+    """The row's name, a snapshot date aside ("gpt-4.1 fine-tuning" is the row "gpt-4.1-2025-04-14")."""
+    got, wanted = (SNAPSHOT_DATE.sub("", name).lower() for name in (record_name, label_name))
     return got in (wanted, f"{wanted} fine-tuning")
 
 

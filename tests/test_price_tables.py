@@ -255,3 +255,10 @@ def test_only_a_table_under_an_embeddings_heading_holds_embedding_models():
     assert found["model-x"]["evidence"]["modality"]["snippet"] == "Text embeddings"
     for heading, note in (("Models", "See our embeddings page for vectors."), ("Embedded deployments", "")):
         assert "modality" not in records(table(heading, note))["model-x"], heading
+
+
+def test_a_fine_tuning_row_is_named_for_the_service_not_its_snapshot():
+    from compare.extract.price_rows import row_name
+
+    assert row_name("gpt-4.1-2025-04-14", "Fine-tuning prices") == "gpt-4.1 fine-tuning"
+    assert row_name("gpt-4.1-2025-04-14", "Standard") == "gpt-4.1-2025-04-14"  # a snapshot row keeps its id

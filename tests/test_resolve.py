@@ -143,4 +143,23 @@ def test_plans_join_their_product_family_and_share_its_category():
     assert {card["family"] for card in cards.values()} == {"claude"}
     assert {card["category"] for card in cards.values()} == {"Chatbots & Assistants"}
     assert cards["Claude Max"]["category_reason"].startswith("a plan of Claude, like Claude, Claude Pro")
-    assert "'Chat'" in cards["Claude"]["category_reason"]
+    assert cards["Claude"]["category_reason"] == "its description says “Chat”"
+
+
+def test_a_point_release_joins_its_major_versions_family_and_an_unsized_root_names_a_line():
+    from compare.resolve import _merge_model_lines, assign_families
+
+    opus = [{"name": "Claude Opus 4", "vendor": "Anthropic"}, {"name": "Claude Opus 4.1", "vendor": "Anthropic"},
+            {"name": "GPT-4.1", "vendor": "OpenAI"}]  # fmt: skip
+    assign_families(opus)
+    assert [c["family"] for c in opus] == ["claude-opus-4", "claude-opus-4", "gpt-4-1"]  # no GPT-4 card to join
+    smol = [
+        {"name": "SmolVLM2-2.2B-Instruct", "vendor": "Hugging Face", "hub_id": "HuggingFaceTB/SmolVLM2-2.2B-Instruct",
+         "base_model": "HuggingFaceTB/SmolVLM-Instruct", "evidence": {}},
+        {"name": "SmolVLM2-500M-Video-Instruct", "vendor": "Hugging Face",
+         "hub_id": "HuggingFaceTB/SmolVLM2-500M-Video-Instruct", "base_model": "HuggingFaceTB/SmolVLM-500M-Instruct",
+         "evidence": {}},
+    ]  # fmt: skip
+    assign_families(smol)
+    _merge_model_lines(smol)
+    assert {c["family"] for c in smol} == {"HuggingFaceTB/SmolVLM-Instruct"}  # the line, as the 2.2B's card says

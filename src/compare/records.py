@@ -111,7 +111,7 @@ def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 # Snapshot dates pin a version of the same tool: 'gpt-5-2025-08-07' is GPT-5, and
 # 'claude-opus-4-20250514' is Claude Opus 4.
-_SNAPSHOT_DATE = re.compile(r"[-_ @]?\b20\d\d-?[01]\d-?[0-3]\d\b")
+SNAPSHOT_DATE = re.compile(r"[-_ @]?\b20\d\d-?[01]\d-?[0-3]\d\b")
 
 
 # Versions named by year and month: 'mistral-large-2411' is Mistral Large 24.11.
@@ -143,7 +143,7 @@ def name_key(name: str, vendor: str | None = None) -> str:
 def version_tokens(name: str) -> tuple[str, ...]:
     """The name's tokens without snapshot dates, with minor versions and year-month versions
     written with a dot (cached: name keys are compared for every candidate pair)."""
-    return tuple(_YYMM.sub(r"\1.\2", t) for t in name_tokens(_API_MINOR.sub(".", _SNAPSHOT_DATE.sub(" ", name))))
+    return tuple(_YYMM.sub(r"\1.\2", t) for t in name_tokens(_API_MINOR.sub(".", SNAPSHOT_DATE.sub(" ", name))))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -189,7 +189,8 @@ def entity_key(entity: Entity) -> str | None:
 
 
 def assign_families(cards: list[dict[str, Any]]) -> None:
-    """Family = the root of the base_model chain among known Hub models (else the model itself);
+    """Family = the root of the base_model chain among known Hub models (else the model itself;
+    a point release joins its major version's family: Claude Opus 4.1 is of Claude Opus 4's);
     a card with another card as its family root is a variant."""
     by_hub = {c["hub_id"].lower(): c for c in cards if c.get("hub_id")}
     for card in cards:
@@ -215,12 +216,31 @@ def assign_families(cards: list[dict[str, Any]]) -> None:
                     **base["evidence"].get("params_b", {}),
                     "via": "base_model",
                 }
+    _join_point_releases(cards)
+
+
+_POINT_RELEASE = re.compile(r"(?<![\d.])(\d+)\.\d+(?![\d.])")
+
+
+def _join_point_releases(cards: list[dict[str, Any]]) -> None:
+    """A tool named as a point release of another card of its vendor ("Claude Opus 4.1" beside
+    "Claude Opus 4") shares that card's family: editors set other makers against it, not the
+    version before."""
+    majors = {((c.get("vendor") or "").lower(), c["name"].lower()): c["family"] for c in cards if not c.get("hub_id")}
+    for card in cards:
+        major = _POINT_RELEASE.sub(r"\1", card["name"]).lower()
+        if card.get("hub_id") or major == card["name"].lower():
+            continue
+        family = majors.get(((card.get("vendor") or "").lower(), major))
+        if family:
+            card["family"] = family
 
 
 _VARIANT_WORD = re.compile(
     r"^(?:\d+(?:\.\d+)?[bmk]|\d+b\d+|\d{3,}|a\d+b|instruct|chat|it|base|pt|hf|preview|gguf|awq|gptq|bnb|\d+bit|mlx"
     r"|video|fp8|int4|int8|q\d\w*|x*l|large|small|tiny|mt|p3)$"
 )
+_SIZED = re.compile(r"(?i)(?:^|[-_/])\d+(?:\.\d+)?[bm](?:$|[-_])")
 _VERSION_WORD = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
 
 
@@ -280,8 +300,9 @@ def _merge_model_lines(cards: list[dict[str, Any]]) -> None:
         line = ((card.get("vendor") or "").lower(), name_stem(card["name"], card.get("vendor")))
         if line[1]:
             first, this = root(lines.setdefault(line, card["family"])), root(card["family"])
-            if first != this:
-                joined[max(first, this)] = min(first, this)
+            if first != this:  # the line is named by its unsized root: SmolVLM-Instruct, not SmolVLM-500M-Instruct
+                keep, drop = sorted((first, this), key=lambda family: (_SIZED.search(family) is not None, family))
+                joined[drop] = keep
     for card in cards:
         card["family"] = root(card["family"])
 

@@ -29,7 +29,7 @@ from compare.extract.pricing import (
     scale_to_million,
     tier_of,
 )
-from compare.records import RecordBuilder, clip
+from compare.records import SNAPSHOT_DATE, RecordBuilder, clip
 
 # "1M TOKENS INPUT" in a price table's row label sizes the price, as "per 1M tokens" does.
 _TABLE_MILLION = re.compile(r"(?i)\b1\s?M\s+tokens?\b|\bM\s+tokens?\b")
@@ -163,7 +163,7 @@ def _label_width(grid: Grid) -> int:
 def row_name(cell: str, heading: str) -> str:
     name = re.sub(r"[*†‡]+|\s*\((?i:new|preview|beta)\)|\s(?i:new|nouveau|neu)$", "", cell).strip()
     if re.search(r"(?i)fine[- ]?tun", heading) and not re.search(r"(?i)fine[- ]?tun", name):
-        name = f"{name} fine-tuning"
+        name = f"{SNAPSHOT_DATE.sub('', name)} fine-tuning"  # the service, not the snapshot: "gpt-4.1 fine-tuning"
     return name
 
 
