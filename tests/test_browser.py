@@ -287,6 +287,8 @@ def test_an_editors_day(site, browser):
     assert title not in [t.text for t in browser.find_elements(By.CLASS_NAME, "pair-title")]  # gone from accepted
     browser.get(base + "/pairs")
     assert title in [t.text for t in browser.find_elements(By.CLASS_NAME, "pair-title")]  # back among suggestions
+    browser.get(base + "/runs")
+    both_widths(browser, "day_runs")
 
 
 def test_api_docs_render_from_the_installed_package_under_the_csp(site, browser):
