@@ -66,18 +66,24 @@ def wait_ready(base: str, server: subprocess.Popen) -> None:
     raise SystemExit("server not ready in 120 s")
 
 
-def requests_for(names: list[str]) -> list[tuple[str, str]]:
-    """(kind, path) for one client's next request, picked at random."""
+def requests_for(names: list[str], other: str | None = None) -> list[tuple[str, str]]:
+    """(kind, path) for one client's next request, picked at random: card, like, search and
+    comparison pages and their API twins, What's new sorted and filtered, the pairings tabs."""
     name = random.choice(names)
     slug_or_name = urllib.parse.quote(name)
+    rival = urllib.parse.quote(other or random.choice([n for n in names if n != name] or names))
     query = urllib.parse.quote(random.choice(QUERIES))
     return [
         ("card page", f"/cards/{slug_or_name}"),
         ("card api", f"/api/cards/{slug_or_name}"),
-        ("like page", f"/like?name={slug_or_name}"),
+        ("like page", f"/like?q={slug_or_name}"),
         ("like api", f"/api/like?name={slug_or_name}&explain=true"),
         ("search page", f"/search?q={query}"),
         ("search api", f"/api/search?q={query}"),
+        ("comparison page", f"/pairs/{slug_or_name}/vs/{rival}"),
+        ("comparison api", f"/api/pairs/{slug_or_name}/vs/{rival}"),
+        ("whats new page", random.choice(["/", "/?sort=-released", "/?kind=model&page=1", "/?weights=open"])),
+        ("pairs page", random.choice(["/pairs", "/pairs?status=accepted"])),
     ]
 
 
@@ -94,8 +100,8 @@ def main() -> None:
             wait_ready(base, server)
             names = [card["slug"] for card in httpx.get(f"{base}/api/cards", timeout=30).json()]
             with httpx.Client(base_url=base, timeout=30) as http:  # a server that has been up a while
-                for name in names:
-                    for _, path in requests_for([name]):
+                for name, rival in zip(names, names[1:] + names[:1], strict=True):
+                    for _, path in requests_for([name], rival):
                         http.get(path)
             timings: dict[str, list[float]] = {}
             errors: list[str] = []

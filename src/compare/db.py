@@ -365,18 +365,29 @@ class Store:
             known_articles.setdefault(row["source"], []).append(row["url"])
         return {"validators": validators, "hub_versions": hub_versions, "known_articles": known_articles}
 
-    def pages_to_extract(self, extractor_version: str) -> Iterator[dict[str, Any]]:
-        """Pages with a body whose current content has no extraction by this extractor version."""
-        yield from self.db.query(
-            """
-            SELECT p.* FROM pages p
-            WHERE p.body IS NOT NULL AND NOT EXISTS (
-                SELECT 1 FROM extractions e
-                WHERE e.url = p.url AND e.content_hash = p.content_hash
-                  AND e.extractor_version = ?)
-            """,
-            [extractor_version],
-        )
+    def pages_to_extract(self, extractor_version: str) -> list[int]:
+        """Row ids of the pages with a body whose current content has no extraction by this
+        extractor version (ids, not bodies: 100k pages' bodies would not fit in memory)."""
+        return [
+            row[0]
+            for row in self.db.execute(
+                """
+                SELECT p.rowid FROM pages p
+                WHERE p.body IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM extractions e
+                    WHERE e.url = p.url AND e.content_hash = p.content_hash
+                      AND e.extractor_version = ?)
+                ORDER BY p.rowid
+                """,
+                [extractor_version],
+            )
+        ]
+
+    def pages_for_extraction(self, rowids: list[int]) -> list[dict[str, Any]]:
+        """What extraction reads of these pages: url, body, content type and content hash."""
+        marks = ",".join("?" * len(rowids))
+        sql = f"SELECT url, body, content_type, content_hash FROM pages WHERE rowid IN ({marks}) ORDER BY rowid"
+        return [dict(row) for row in self.db.query(sql, rowids)]
 
     def fetch_failures(self) -> dict[str, int]:
         """Pages whose last fetch brought no content, counted by reason."""

@@ -68,13 +68,10 @@ def extract_batch(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def extract_pages(store: Store, map_batches: MapBatches = map) -> Counter:
     """Extract every page whose current content has no extraction yet."""
     counts: Counter = Counter()
-    pages = [
-        {key: page[key] for key in ("url", "body", "content_type", "content_hash")}
-        for page in store.pages_to_extract(EXTRACTOR_VERSION)
-    ]
-    parts = batches(pages, EXTRACT_BATCH)
+    steps = batches(store.pages_to_extract(EXTRACTOR_VERSION), EXTRACT_BATCH)
+    parts = (store.pages_for_extraction(rowids) for rowids in steps)  # read a batch's bodies as it is due
     for rows in progress(
-        map_batches(extract_batch, parts), len(parts), f"extract ({EXTRACT_BATCH} pages a step)", min_total=3
+        map_batches(extract_batch, parts), len(steps), f"extract ({EXTRACT_BATCH} pages a step)", min_total=3
     ):
         with store.db.conn:
             for row in rows:
