@@ -327,6 +327,8 @@ def test_a_card_opened_by_its_slug_is_no_closest_match_and_every_page_has_a_sear
     client, _, _ = site
     html = client.get("/cards/moondream2").text
     assert "closest card" not in html
+    fields = html.split('id="fields"')[1].split("</table>")[0]
+    assert "<td>Yes</td>" in fields and "True" not in fields  # words, not Python values
     for path in ("/", "/cards/moondream2", "/pairs", "/runs", "/like"):
         assert 'class="header-search"' in client.get(path).text
 

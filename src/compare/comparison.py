@@ -29,10 +29,11 @@ def fact(card: dict[str, Any], field: str) -> dict[str, Any]:
     if field == "task" and not value:  # a tool with no Hub task is best for what its modality says
         field, value = "modality", card.get("modality")
     evidence = (card.get("evidence") or {}).get(field) or {}
-    return {"text": _words(field, value), "url": evidence.get("url"), "snippet": evidence.get("snippet")}
+    return {"text": words(field, value), "url": evidence.get("url"), "snippet": evidence.get("snippet")}
 
 
-def _words(field: str, value: Any) -> str:
+def words(field: str, value: Any) -> str:
+    """A card field's value as a page says it: "Yes" not True, "7.6B parameters" not 7.6."""
     if value is None or value == "":
         return "price unknown" if field == "pricing_text" else "unknown"
     if field == "open_weights":
@@ -91,7 +92,7 @@ def as_markdown(comparison: dict[str, Any]) -> str:
             *([f"> {card['tagline']}", ""] if card.get("tagline") else []),
             card.get("description") or "No description yet.",
             "",
-            f"**{_words('entry', card.get('entry'))}** · {card.get('pricing_text') or 'price unknown'}",
+            f"**{words('entry', card.get('entry'))}** · {card.get('pricing_text') or 'price unknown'}",
             "",
         ]
     lines += ["## Decision", "", f"| | {_cell(a['name'])} | {_cell(b['name'])} |", "|---|---|---|"]

@@ -39,6 +39,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from compare import charts, service
 from compare.comparison import as_json, as_markdown
+from compare.comparison import words as fact_words
 from compare.config import Settings
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES, Store
 from compare.search import Filters, InvalidQuery, NotFoundError
@@ -133,6 +134,7 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
     env.filters["safe_url"] = safe_url
     env.globals["with_query"] = with_query
     env.globals["charts"] = charts
+    env.globals["fact_words"] = fact_words
     templates = Jinja2Templates(env=env)
 
     @contextlib.asynccontextmanager
