@@ -32,6 +32,10 @@ HUB_TOKEN_BUDGET = [900, 300]
 
 # Set by the crawl runner when crawling a snapshot: every request goes to 127.0.0.1.
 MIRROR_URL = None
+# Never connect to a private, loopback, link-local, multicast or reserved address (see
+# crawlers/addresses.py); the hosts named here may be private anyway (run_crawl: the mirror's).
+DNS_RESOLVER = "crawlers.addresses.GuardedResolver"
+ALLOWED_ADDRESSES: list[str] = []
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

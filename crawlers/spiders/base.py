@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
 from compare.sources import load_sources
+from crawlers.addresses import REFUSED
 from crawlers.items import RawPage
 
 KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "Retry-After")
@@ -92,8 +94,13 @@ class SourceSpider(scrapy.Spider):
         )
 
     def failed(self, failure: Any) -> Any:
-        """A network fault is recorded as a page with status 0 and the reason."""
+        """A network fault is recorded as a page with status 0 and the reason (`refused: ...`
+        for an address the crawler may not connect to)."""
         request = failure.request
+        host = (urlsplit(request.url).hostname or "").lower()
+        error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if host.strip("[]") in REFUSED:  # it resolved to addresses the crawler may not connect to
+            error = REFUSED[host.strip("[]")]
         yield RawPage(
             url=request.meta.get("mirror_original_url", request.url),
             final_url=request.url,
@@ -101,7 +108,7 @@ class SourceSpider(scrapy.Spider):
             fetched_at=now(),
             source=request.meta.get("source", ""),
             kind=request.meta.get("kind", ""),
-            error=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+            error=error[:500],
         )
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from compare.progress import ProgressBar
 from compare.sources import load_sources
@@ -78,7 +79,8 @@ def crawl_command(
         command += ["--state", str(state.resolve())]
     if mirror_url:
         # A snapshot on loopback: no throttling, short backoff; robots.txt comes from the snapshot.
-        for setting in (f"MIRROR_URL={mirror_url}", "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
+        for setting in (f"MIRROR_URL={mirror_url}", f"ALLOWED_ADDRESSES={urlsplit(mirror_url).hostname}",
+                        "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
                         "RETRY_TIMES=2", "RETRY_BACKOFF_BASE=0.1", "RETRY_AFTER_MAX=5",
                         "CONCURRENT_REQUESTS_PER_DOMAIN=16", "HOST_BUDGETS={}"):  # fmt: skip
             command += ["--set", setting]
