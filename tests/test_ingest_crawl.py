@@ -35,3 +35,28 @@ def test_sources_file_errors_are_clear(tmp_path):
         load_sources(bad)
     with pytest.raises(SourcesError, match="not found"):
         load_sources(tmp_path / "none.toml")
+
+
+def test_articles_of_a_feed_stored_before_a_kill_are_fetched_when_the_feed_answers_304(store, tmp_path):
+    """A crawl killed after storing a feed but before its articles: the rerun's feed answers 304,
+    and its stored copy's links are followed anyway, so no article is lost for good."""
+    from compare import mirror
+    from compare.config import Settings
+    from compare.crawl import run_crawl
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "hf-blog"\nkind = "feed"\nurl = "https://huggingface.co/blog/feed.xml"\n'
+                       "max_items = 3\n")  # fmt: skip
+    with mirror.serve(Settings().demo_dir) as base:
+        first = run_crawl(sources, tmp_path / "first", base, timeout_s=120, state=store.crawl_state())
+        lines = (tmp_path / "first" / "feed.jsonl").read_text().splitlines()
+        feed_only = tmp_path / "killed.jsonl"  # as a kill after the feed was written would leave it
+        feed_only.write_text("".join(line + "\n" for line in lines if json.loads(line)["kind"] == "feed"))
+        ingest_files(store, [feed_only])
+        assert store.db.execute("SELECT count(*) FROM pages WHERE kind = 'article'").fetchone()[0] == 0
+        rerun = run_crawl(sources, tmp_path / "rerun", base, timeout_s=120, state=store.crawl_state())
+    assert first.ok and rerun.ok, rerun.log_tail
+    pages = [json.loads(line) for line in (tmp_path / "rerun" / "feed.jsonl").read_text().splitlines()]
+    assert [p["status"] for p in pages if p["kind"] == "feed"] == [304]
+    articles = [p for p in pages if p["kind"] == "article"]
+    assert len(articles) == 3 and all(p["status"] == 200 for p in articles)

@@ -30,7 +30,8 @@ class SourceSpider(scrapy.Spider):
     (hub id -> sha) tell the Hub spider which models are unchanged, and `known_articles` (source
     name -> URLs) are the articles a feed or sitemap led to before: they are asked for again
     (conditionally) even when the listing is unchanged or has dropped them, so a removed page is
-    seen to answer 404.
+    seen to answer 404; `feed_links` (feed URL -> links of its stored copy) are followed when the
+    feed answers 304, so articles a killed crawl never fetched are fetched now.
     """
 
     def __init__(self, sources: str, state: str | None = None, **kwargs: Any) -> None:
@@ -40,6 +41,7 @@ class SourceSpider(scrapy.Spider):
         self.validators: dict[str, dict[str, str]] = known.get("validators", {})
         self.hub_versions: dict[str, str] = known.get("hub_versions", {})
         self.known_articles: dict[str, list[str]] = known.get("known_articles", {})
+        self.feed_links: dict[str, list[str]] = known.get("feed_links", {})
 
     def request(
         self, url: str, source: Any, kind: str, callback: Any, conditional: bool = True, **meta: Any

@@ -21,11 +21,14 @@ class FeedSpider(SourceSpider):
     def parse_feed(self, response: Response) -> Iterator[Any]:
         yield self.raw_page(response)
         yield from self.revisits(response.meta["src"], self.parse_article)
-        if response.status != 200:
-            return
         source = response.meta["src"]
-        items, _problem = feed_items(response.text)
-        links = [item["link"] for item in items if item.get("link")]
+        if response.status == 304:  # unchanged: its stored copy's links (a killed crawl may not have read them)
+            links = self.feed_links.get(response.url, [])
+        elif response.status == 200:
+            items, _problem = feed_items(response.text)
+            links = [item["link"] for item in items if item.get("link")]
+        else:
+            return
         for link in links[: source.max_items or None]:
             yield self.request(response.urljoin(link), source, "article", self.parse_article)
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from compare.feeds import feed_items
 from compare.records import CARD_FIELDS, name_key
 
 
@@ -331,7 +332,8 @@ class Store:
         """What the next crawl needs to ask only for changes: per URL the validators of its
         stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON (where its
         README was fetched too; a model whose README fetch failed is asked for again), per
-        source the articles it led to (revisited so a removed page is noticed)."""
+        source the articles it led to (revisited so a removed page is noticed), per feed the links
+        of its stored copy."""
         validators = {
             row["url"]: {k: row[k] for k in ("etag", "last_modified") if row[k]}
             for row in self.db.query(
@@ -363,7 +365,12 @@ class Store:
             [GONE_AFTER_MISSES],
         ):
             known_articles.setdefault(row["source"], []).append(row["url"])
-        return {"validators": validators, "hub_versions": hub_versions, "known_articles": known_articles}
+        feed_links = {  # what a feed answering 304 still leads to (a crawl killed before its articles)
+            row["url"]: [item["link"] for item in feed_items(row["body"])[0] if item.get("link")]
+            for row in self.db.query("SELECT url, body FROM pages WHERE kind = 'feed' AND body IS NOT NULL")
+        }
+        return {"validators": validators, "hub_versions": hub_versions, "known_articles": known_articles,
+                "feed_links": feed_links}  # fmt: skip
 
     def pages_to_extract(self, extractor_version: str) -> list[int]:
         """Row ids of the pages with a body whose current content has no extraction by this
