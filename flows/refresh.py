@@ -173,6 +173,7 @@ def _refresh(
     started = time.monotonic()
     store = Store(db)
     run_id = store.start_run()
+    run_started_at = store.db["runs"].get(run_id)["started_at"]
     store.close()
     stage_counts: dict[str, Any] = {}
     stage_seconds: dict[str, float] = {}
@@ -212,6 +213,8 @@ def _refresh(
     finally:
         store = Store(db)
         failures.update(_failures(store))
+        if status == "ok" and store.fetch_failures(since=run_started_at):  # fetches of this run that failed
+            status = "partial"
         stage_counts["seconds"] = round(time.monotonic() - started, 1)
         store.finish_run(run_id, status, stage_counts, failures, stage_seconds)
         store.close()

@@ -53,3 +53,21 @@ def test_unreadable_input_is_one_error_line(tmp_path):
     assert result.output.startswith("Error: cannot read") and "Traceback" not in result.output
     result = run("--db", str(tmp_path / "x.db"), "--index-dir", str(tmp_path / "none"), "like", "GPT-5")
     assert result.exit_code == 1 and result.output.startswith("Error:")
+
+
+def test_a_read_command_never_creates_a_database_and_a_wrong_file_is_one_clear_line(tmp_path):
+    from click.testing import CliRunner
+
+    from compare.cli import main
+
+    run = CliRunner().invoke
+    missing = tmp_path / "nope" / "sub" / "x.db"
+    answer = run(main, ["--db", str(missing), "cards"])
+    assert answer.exit_code == 1 and "no database" in answer.output and not (tmp_path / "nope").exists()
+    text = tmp_path / "notes.txt"
+    text.write_text("these are my notes, not a database\n" * 40)
+    answer = run(main, ["--db", str(text), "cards"])
+    assert answer.exit_code == 1 and "is not a compare database" in answer.output and "Traceback" not in answer.output
+    assert text.read_text().startswith("these are my notes")  # untouched
+    answer = run(main, ["--db", str(tmp_path), "show", "x"])
+    assert answer.exit_code == 1 and "is a directory" in answer.output

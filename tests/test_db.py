@@ -205,3 +205,21 @@ def test_build_cards_keeps_a_rekeyed_card_and_its_history(store, monkeypatch):
         1, 0, before["id"], "name:anthropic:4 opus"
     )  # fmt: skip
     assert [f["value"] for f in store.facts(after["id"]) if f["field"] == "status"] == ["active"]
+
+
+def test_a_run_left_running_by_a_kill_is_closed_as_interrupted_by_the_next(store):
+    killed = store.start_run()  # never finished: its process was killed
+    store.finish_run(done := store.start_run(), "ok", {}, {}, {})
+    runs = {run["id"]: run for run in store.runs(5)}
+    assert runs[killed]["status"] == "interrupted" and runs[killed]["finished_at"]
+    assert runs[done]["status"] == "ok"
+
+
+def test_fetch_failures_since_a_time_count_only_that_runs_fetches(store):
+    store.db["pages"].insert_all(
+        [{"url": "https://a.example/old", "error": "http 404", "fetched_at": "2026-11-01T00:00:00+00:00"},
+         {"url": "https://a.example/new", "error": "refused: x", "fetched_at": "2026-12-01T00:00:00+00:00"}],
+        alter=True,
+    )  # fmt: skip
+    assert store.fetch_failures() == {"http 404": 1, "refused: x": 1}
+    assert store.fetch_failures(since="2026-11-15T00:00:00+00:00") == {"refused: x": 1}

@@ -73,10 +73,23 @@ class Context:
         self.settings = settings
         self.as_json = as_json
 
-    def store(self):
+    def store(self, create: bool = False):
+        """The database; a command that only reads (or decides about cards) never creates one,
+        and a path that is no SQLite database is one clear error."""
+        import sqlite3
+
         from compare.db import Store
 
-        return Store(self.settings.db_path)
+        path = Path(self.settings.db_path)
+        if not create and str(path) != ":memory:" and not path.is_file():
+            what = "a directory" if path.is_dir() else "no database"
+            raise click.ClickException(f"{path} is {what}: run `compare demo` or `compare refresh` first, or pass --db")
+        try:
+            store = Store(path)
+            store.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise click.ClickException(f"{path} is not a compare database ({error})") from None
+        return store
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -256,7 +269,7 @@ def crawl(ctx: Context, sources: Path | None, mirror_dir: Path | None) -> None:
 
     server = mirror.serve(mirror_dir) if mirror_dir else nullcontext(None)
     with server as mirror_url:
-        state = ctx.store().crawl_state()
+        state = ctx.store(create=True).crawl_state()
         result = run_crawl(sources or ctx.settings.sources, ctx.settings.crawl_dir, mirror_url, state=state)
     for output in result.outputs:
         click.echo(f"{output}: {sum(1 for _ in output.open()) if output.exists() else 0} pages")
@@ -275,7 +288,7 @@ def ingest(ctx: Context, files: tuple[Path, ...]) -> None:
     from compare.ingest import ingest_files
 
     files = files or tuple(sorted(ctx.settings.crawl_dir.glob("*.jsonl")))
-    click.echo(json.dumps(dict(ingest_files(ctx.store(), list(files)))))
+    click.echo(json.dumps(dict(ingest_files(ctx.store(create=True), list(files)))))
 
 
 def _stage_command(name: str, help_text: str, call: Callable[[Context, Any], dict]) -> None:
@@ -283,7 +296,7 @@ def _stage_command(name: str, help_text: str, call: Callable[[Context, Any], dic
     @pass_ctx
     @domain_errors
     def command(ctx: Context) -> None:
-        click.echo(json.dumps(dict(call(ctx, ctx.store()))))
+        click.echo(json.dumps(dict(call(ctx, ctx.store(create=True)))))
 
 
 def _embed(ctx: Context, store: Any) -> dict:
@@ -709,6 +722,7 @@ def serve(ctx: Context, host: str, port: int, allowed_hosts: tuple[str, ...]) ->
 
     from compare.web import create_app
 
+    ctx.store().close()  # there must be a database to serve: never an empty one made here
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"serving on {host}: anyone who can reach it can read and decide (no login); it answers requests "

@@ -396,14 +396,11 @@ class Store:
         sql = f"SELECT url, body, content_type, content_hash FROM pages WHERE rowid IN ({marks}) ORDER BY rowid"
         return [dict(row) for row in self.db.query(sql, rowids)]
 
-    def fetch_failures(self) -> dict[str, int]:
-        """Pages whose last fetch brought no content, counted by reason."""
-        return {
-            row["error"]: row["n"]
-            for row in self.db.query(
-                "SELECT error, count(*) AS n FROM pages WHERE error IS NOT NULL GROUP BY error ORDER BY n DESC"
-            )
-        }
+    def fetch_failures(self, since: str | None = None) -> dict[str, int]:
+        """Pages whose last fetch brought no content (fetched `since` a time, if given), counted
+        by reason."""
+        sql = "SELECT error, count(*) AS n FROM pages WHERE error IS NOT NULL AND fetched_at >= ? GROUP BY error"
+        return {row["error"]: row["n"] for row in self.db.query(sql + " ORDER BY n DESC", [since or ""])}
 
     def page_counts(self) -> dict[str, int]:
         return {row["kind"]: row["n"] for row in self.db.query("SELECT kind, count(*) AS n FROM pages GROUP BY kind")}
@@ -904,7 +901,13 @@ class Store:
     # -- runs ----------------------------------------------------------------------------------
 
     def start_run(self) -> int:
-        return int(self.db["runs"].insert({"started_at": utc_now(), "status": "running"}).last_pk)
+        """A new run's row. Runs go one at a time (the refresh lock), so a row still `running`
+        is a run that was killed: it is closed as `interrupted`."""
+        with self.writing():
+            self.db.execute(
+                "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'", [utc_now()]
+            )
+            return int(self.db["runs"].insert({"started_at": utc_now(), "status": "running"}).last_pk)
 
     def finish_run(self, run_id: int, status: str, counts: dict, failures: dict, stage_seconds: dict) -> None:
         self.db["runs"].update(
