@@ -60,3 +60,14 @@ def test_articles_of_a_feed_stored_before_a_kill_are_fetched_when_the_feed_answe
     assert [p["status"] for p in pages if p["kind"] == "feed"] == [304]
     articles = [p for p in pages if p["kind"] == "article"]
     assert len(articles) == 3 and all(p["status"] == 200 for p in articles)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "valid"),
+    [("HuggingFaceTB/SmolVLM2-2.2B-Instruct", True), ("bigscience/bloom_7b1", True), ("evil/../../etc/passwd", False),
+     ("a/b/c", False), ("x/", False), (" a/b", False), (5, False), (None, False), ("a--b/c", False)],
+)  # fmt: skip
+def test_hub_ids_are_checked_before_they_become_urls(model_id, valid):
+    from crawlers.spiders.hf_hub import valid_hub_id
+
+    assert valid_hub_id(model_id) is valid

@@ -432,3 +432,13 @@ def test_whats_new_filters_sorts_and_pages_and_says_how_it_ranks(site):
     assert re.search(r'href="\?[^"]*sort=released[^"]*" class="sort here">released ↓', released)  # click: reverse
     assert client.get("/?category=vision").status_code == 422
     assert client.get("/?page=9").status_code == 422 and client.get("/?sort=colour").status_code == 422
+
+
+def test_a_request_with_thousands_of_parameters_is_refused_at_once(site):
+    client, _, _ = site
+    started = time.monotonic()
+    flood = client.get("/search?" + "&".join(f"p{n}=x" for n in range(5_000)))
+    assert flood.status_code == 414 and "at most" in flood.json()["detail"]
+    assert client.get("/search", params={"q": "x" * 9000}).status_code == 414
+    assert time.monotonic() - started < 1.0  # refused before anything parses it
+    assert client.get("/search", params={"q": "speech"}).status_code == 200

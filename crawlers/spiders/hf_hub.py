@@ -26,6 +26,15 @@ _DATE_SORTS = {"createdAt", "lastModified"}
 _LICENSE_FILE = re.compile(r"(?i)^(?:license|licence|model_license|license[-_]model)(?:\.(?:md|txt))?$")
 
 
+_HUB_ID = re.compile(r"^(?!.*(?:\.\.|--))[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9_](?:[\w.-]{0,94}[\w])?$")
+
+
+def valid_hub_id(model_id: object) -> bool:
+    """Whether a listing's model id is a Hub repository id as the Hub allows them: owner/name of
+    letters, digits, '-', '_' and '.', no '..' or '--', at most 96 characters each."""
+    return isinstance(model_id, str) and _HUB_ID.match(model_id) is not None
+
+
 def next_page(link_header: str | None) -> str | None:
     match = _NEXT.search(link_header or "")
     return match.group(1) if match else None
@@ -75,7 +84,9 @@ class HubSpider(SourceSpider):
         reached_known = False
         for model in models if isinstance(models, list) else []:
             model_id = model.get("id") if isinstance(model, dict) else None
-            if not isinstance(model_id, str):
+            if not valid_hub_id(model_id):  # never a URL from it ("evil/../../etc/passwd")
+                self.crawler.stats.inc_value("hub/invalid_model_id")
+                self.logger.warning("%s: skipped a listing entry with an invalid model id %r", source.name, model_id)
                 continue
             if source.max_items and seen >= source.max_items:
                 return

@@ -177,9 +177,11 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
             cache.clear()  # a decision changes what pages say
         return _sent(request, answer, hit=False)
 
-    # Outermost first: the host check, then cached answers (no routing at all), then the above.
+    # Outermost first: a query too long to be a question, the host check, then cached answers (no
+    # routing at all), then the above.
     app.add_middleware(CachedAnswers, cache=cache, enabled=settings.web_cache)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted({host, *LOOPBACK_NAMES, *allowed_hosts}))
+    app.add_middleware(QueryLimit)
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, error: NotFoundError) -> Response:
@@ -414,6 +416,25 @@ def _sent(request: Request, answer: tuple[int, dict, bytes], hit: bool) -> Respo
     if request.cookies.get(CSRF_COOKIE) != token:
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
     return response
+
+
+class QueryLimit:
+    """ASGI middleware: a query string of more than MAX_BYTES or MAX_PARAMS parameters is no
+    editor's question; it is answered 414 at once, before anything parses it (14,000 parameters
+    took FastAPI 45 s, and held other requests meanwhile)."""
+
+    MAX_BYTES, MAX_PARAMS = 8192, 64
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if len(query) > self.MAX_BYTES or query.count(b"&") + query.count(b";") >= self.MAX_PARAMS:
+            detail = f"query string too long: at most {self.MAX_BYTES} bytes and {self.MAX_PARAMS} parameters"
+            await JSONResponse({"detail": detail}, status_code=414, headers=SECURITY_HEADERS)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class CachedAnswers:
