@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from compare.db import MIGRATIONS, Store
@@ -223,3 +225,29 @@ def test_fetch_failures_since_a_time_count_only_that_runs_fetches(store):
     )  # fmt: skip
     assert store.fetch_failures() == {"http 404": 1, "refused: x": 1}
     assert store.fetch_failures(since="2026-11-15T00:00:00+00:00") == {"refused: x": 1}
+
+
+def test_a_migration_that_fails_half_way_leaves_nothing_and_the_next_open_completes(tmp_path, monkeypatch):
+    import compare.db as db_module
+
+    path = tmp_path / "m.db"
+    Store(path).close()
+    calls = []
+
+    def half_done(db):  # creates a table, then fails
+        db["half_done"].create({"id": int}, pk="id")
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("disk hiccup")
+
+    monkeypatch.setattr(db_module, "MIGRATIONS", [*db_module.MIGRATIONS, half_done])
+    with pytest.raises(RuntimeError):
+        Store(path)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == len(db_module.MIGRATIONS) - 1
+    raw.close()
+    store = Store(path)  # "table already exists" before; now the migration simply runs again
+    assert store.db["half_done"].exists() and store.db.execute("PRAGMA user_version").fetchone()[0] == len(
+        db_module.MIGRATIONS
+    )

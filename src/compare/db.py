@@ -266,11 +266,14 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
+        """Each pending migration in one transaction with its version number (sqlite-utils'
+        `atomic`: its own writes nest as savepoints), so one that fails leaves nothing behind
+        and the next open tries it again."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db.conn:
+            with self.db.atomic():
                 migration(self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.conn.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
         self.db.close()

@@ -75,6 +75,6 @@ def ingest_files(store: Store, files: list[Path]) -> Counter:
                 except (json.JSONDecodeError, KeyError, TypeError, ValueError):
                     counts["unreadable_line"] += 1
                     continue
-                with store.db.conn:
+                with store.writing():
                     counts[store.upsert_page(row)] += 1
     return counts

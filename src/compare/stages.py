@@ -73,7 +73,7 @@ def extract_pages(store: Store, map_batches: MapBatches = map) -> Counter:
     for rows in progress(
         map_batches(extract_batch, parts), len(steps), f"extract ({EXTRACT_BATCH} pages a step)", min_total=3
     ):
-        with store.db.conn:
+        with store.writing():
             for row in rows:
                 store.add_extraction(row)
                 counts[row["status"]] += 1
