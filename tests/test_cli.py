@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from compare.cli import main
@@ -71,3 +72,20 @@ def test_a_read_command_never_creates_a_database_and_a_wrong_file_is_one_clear_l
     assert text.read_text().startswith("these are my notes")  # untouched
     answer = run(main, ["--db", str(tmp_path), "show", "x"])
     assert answer.exit_code == 1 and "is a directory" in answer.output
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [("[[source]\n", "invalid TOML"), ('[[source]]\nname = "x"\nkind = "ftp"\nurl = "https://x"\n', "kind must be"),
+     ("source = 5\n", "must be [[source]] tables")],
+)  # fmt: skip
+def test_a_bad_sources_file_is_one_line_before_any_flow_starts(tmp_path, text, says):
+    from click.testing import CliRunner
+
+    from compare.cli import main
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(text)
+    answer = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "refresh", "--sources", str(sources)])
+    assert answer.exit_code == 1 and says in answer.output and "Traceback" not in answer.output
+    assert answer.output.count("\n") == 1 and not (tmp_path / "x.db").exists()  # no run row, no database

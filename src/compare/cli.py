@@ -125,6 +125,16 @@ def main(ctx: click.Context, db: Path | None, index_dir: Path | None, as_json: b
 # -- the whole pipeline ----------------------------------------------------------------------------
 
 
+def _check_sources(path: Path) -> None:
+    """A bad sources file is one line, before any flow (or run row) starts."""
+    from compare.sources import SourcesError, load_sources
+
+    try:
+        load_sources(path)
+    except SourcesError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _refresh_parameters(settings: Settings, sources: Path, mirror_dir: Path | None, embedder: str | None) -> dict:
     return {
         "db": str(settings.db_path),
@@ -243,6 +253,7 @@ def refresh(
     """Run the refresh flow: crawl, ingest, extract, cards, embed, index, pairs."""
     started = time.monotonic()
     settings = ctx.settings.with_overrides(dask=dask)
+    _check_sources(sources or settings.sources)
     result = _refresh(settings, sources or settings.sources, mirror_dir, embedder)
     _print_summary(ctx, result, time.monotonic() - started, as_json)
 
@@ -692,6 +703,7 @@ def service(ctx: Context, sources: Path | None, mirror_dir: Path | None, port: i
 
     from compare.scheduler import ServerStartError, prefect_server
 
+    _check_sources(sources or ctx.settings.sources)
     parameters = _refresh_parameters(ctx.settings, sources or ctx.settings.sources, mirror_dir, None)
     given = os.environ.get("PREFECT_API_URL")
     server = nullcontext(given) if given else prefect_server(port, ctx.settings.crawl_dir / "prefect-server.log")

@@ -29,8 +29,11 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"sources file not found: {path}") from error
     except tomllib.TOMLDecodeError as error:
         raise SourcesError(f"{path}: invalid TOML: {error}") from error
+    tables = data.get("source", [])
+    if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
+        raise SourcesError(f"{path}: `source` must be [[source]] tables, each with a kind and a url")
     sources = []
-    for number, table in enumerate(data.get("source", []), start=1):
+    for number, table in enumerate(tables, start=1):
         kind, url = table.get("kind"), table.get("url")
         if kind not in KINDS:
             raise SourcesError(f"{path}: source {number}: kind must be one of {', '.join(KINDS)}")
