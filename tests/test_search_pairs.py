@@ -237,3 +237,15 @@ def test_search_results_say_why_they_were_found(indexed):
     assert "speech" in top["why"]["matched_words"] and top["why"]["sentence"].startswith("mentions speech")
     assert all(hit["why"]["sentence"] for hit in hits)
     assert "0." not in top["why"]["sentence"]  # words, not scores
+
+
+def test_a_truncated_or_random_index_file_is_rebuilt_from_the_database(indexed):
+    store, index, index_dir = indexed
+    expected = [hit["card"]["name"] for hit in like(store, index, "moondream2", k=3)]
+    faiss_file = index_dir / "cards.faiss"
+    good = faiss_file.read_bytes()
+    for broken in (good[:1000], bytes(range(256)) * 20):
+        faiss_file.write_bytes(broken)
+        rebuilt = stages.load_index(store, index_dir)
+        assert [hit["card"]["name"] for hit in like(store, rebuilt, "moondream2", k=3)] == expected
+        assert faiss_file.stat().st_size > 1000  # written again, whole

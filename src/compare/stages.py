@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,7 +24,15 @@ from compare.embed import card_text, get_embedder, text_hash
 from compare.extract import EXTRACTOR_VERSION, extract_document
 from compare.progress import progress
 from compare.resolve import card_hash, merged_away, resolve
-from compare.vectors import Manifest, VectorIndex, fingerprint, neighbours_of_all, read_manifest, write_index
+from compare.vectors import (
+    BrokenIndexError,
+    Manifest,
+    VectorIndex,
+    fingerprint,
+    neighbours_of_all,
+    read_manifest,
+    write_index,
+)
 
 # Fields whose history is kept (prices have their own table; the pricing line is derived from
 # fields kept here, so it has no history of its own).
@@ -202,11 +211,17 @@ def build_index(store: Store, index_dir: Path, model_id: str) -> Counter:
 
 
 def load_index(store: Store, index_dir: Path) -> VectorIndex:
-    """The index, refused when the database's vectors have changed since it was built."""
+    """The index, refused when the database's vectors have changed since it was built; an
+    unreadable index file is rebuilt from the vectors in the database (they are the truth)."""
     manifest = read_manifest(index_dir)
     model = manifest.model if manifest else ""
-    _, _, print_ = current_vectors(store, model)
-    return VectorIndex.load(index_dir, expected_fingerprint=print_)
+    ids, matrix, print_ = current_vectors(store, model)
+    try:
+        return VectorIndex.load(index_dir, expected_fingerprint=print_)
+    except BrokenIndexError as error:
+        logging.getLogger(__name__).warning("%s: rebuilt from the database", error)
+        write_index(index_dir, ids, matrix, Manifest(model, matrix.shape[1] if len(matrix) else 384, len(ids), print_))
+        return VectorIndex.load(index_dir, expected_fingerprint=print_)
 
 
 def suggest_pairs(store: Store, index_dir: Path, neighbours: int, max_per_card: int) -> Counter:

@@ -21,6 +21,10 @@ class StaleIndexError(RuntimeError):
     """The index on disk does not match the database: rebuild it with `compare index`."""
 
 
+class BrokenIndexError(StaleIndexError):
+    """The index file cannot be read (truncated, overwritten): it is rebuilt from the database."""
+
+
 def fingerprint(entries: list[tuple[int, str]]) -> str:
     """Identity of a set of vectors: (card id, text hash) pairs."""
     digest = hashlib.sha256()
@@ -72,7 +76,12 @@ class VectorIndex:
             raise StaleIndexError(f"no index in {index_dir}: run `compare index`")
         if expected_fingerprint is not None and manifest.fingerprint != expected_fingerprint:
             raise StaleIndexError(f"the index in {index_dir} is stale (cards or vectors changed): run `compare index`")
-        index = faiss.read_index(str(Path(index_dir) / INDEX_FILE))
+        try:
+            index = faiss.read_index(str(Path(index_dir) / INDEX_FILE))
+        except RuntimeError as error:  # truncated or not an index at all
+            raise BrokenIndexError(f"the index file in {index_dir} is unreadable ({str(error)[-120:]})") from None
+        if index.ntotal != manifest.count:
+            raise BrokenIndexError(f"the index file in {index_dir} holds {index.ntotal} vectors, not {manifest.count}")
         if (graph := _graph(index)) is not None:
             graph.hnsw.efSearch = QUERY_EF
         return cls(index, manifest)
