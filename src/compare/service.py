@@ -167,13 +167,13 @@ def decide_pair(
 def comparison(store: Store, index: VectorIndex | None, a: str, b: str, by_slug: bool = False) -> dict[str, Any]:
     """The comparison page of A and B (see compare.comparison): both cards with evidence, the
     pair's status and reasons, and each card's closest rivals (none while the index is missing)."""
-    first, second = card_details(store, a, by_slug), card_details(store, b, by_slug)
+    first, second = _card(store, a, by_slug, fuzzy=True), _card(store, b, by_slug, fuzzy=True)
     if first["id"] == second["id"]:
         raise ValueError(f"{a!r} and {b!r} are one card")
     rivals: dict[int, list[dict[str, Any]]] = {}
-    if index is not None:
+    if index is not None:  # the nearest descriptions: a page an editor opens often, so vectors alone
         for card, other in ((first, second), (second, first)):
-            hits = search.like(store, index, card["slug"], RIVALS + 1, search.Filters())
+            hits = search.like(store, index, card["slug"], RIVALS + 1, search.Filters(), mode="vectors")
             rivals[card["id"]] = [h["card"] for h in hits if h["card"]["id"] != other["id"]][:RIVALS]
     return build_comparison(first, second, store.pair_row(first["id"], second["id"]), rivals)
 
