@@ -201,6 +201,8 @@ def test_build_cards_keeps_a_rekeyed_card_and_its_history(store, monkeypatch):
     monkeypatch.setattr(
         stages, "resolve", lambda records, decisions: [("name:anthropic:4 opus", {**card, "tagline": "x"})]
     )
+    assert stages.build_cards(store) == {"unchanged": 1}  # same records, same code: nothing to redo
+    monkeypatch.setattr(stages, "code_version", lambda: "new rules")  # new rules are new code
     counts = stages.build_cards(store)
     [after] = store.cards()
     assert (counts["rekeyed"], counts["deactivated"], after["id"], after["key"]) == (

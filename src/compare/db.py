@@ -823,6 +823,20 @@ class Store:
             digest.update(repr(tuple(row)).encode())
         return digest.hexdigest()
 
+    def records_fingerprint(self, extractor_version: str, *parameters: object) -> str:
+        """Identity of what the cards stage reads: which extractions give the current records
+        (their row ids, gone pages left out as current_records leaves them), editors' merge and
+        split decisions, and `parameters`."""
+        digest = hashlib.sha256(repr(parameters).encode())
+        extractions = """
+            SELECT e.rowid FROM extractions e JOIN pages p ON p.url = e.url AND p.content_hash = e.content_hash
+            WHERE e.extractor_version = ? AND e.status = 'ok' AND NOT (p.status IN (404, 410) AND p.misses >= ?)
+            ORDER BY e.rowid"""
+        rows = self.db.execute(extractions, [extractor_version, GONE_AFTER_MISSES])
+        for row in itertools.chain(rows, self.db.execute("SELECT kind, key, other, url FROM decisions ORDER BY id")):
+            digest.update(repr(tuple(row)).encode())
+        return digest.hexdigest()
+
     def stage_inputs(self, stage: str) -> str | None:
         found = self.db.execute("SELECT fingerprint FROM stage_inputs WHERE stage = ?", [stage]).fetchone()
         return found[0] if found else None

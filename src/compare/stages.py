@@ -90,7 +90,11 @@ def extract_pages(store: Store, map_batches: MapBatches = map) -> Counter:
 
 
 def build_cards(store: Store) -> Counter:
-    """Merge the current records into cards; a changed field value adds a fact row."""
+    """Merge the current records into cards; a changed field value adds a fact row. Skipped when
+    the records and editors' decisions are those the cards were last built from."""
+    inputs = store.records_fingerprint(EXTRACTOR_VERSION, code_version())
+    if store.stage_inputs("cards") == inputs:
+        return Counter(unchanged=1)
     counts: Counter = Counter()
     now = utc_now()
     records = list(store.current_records(EXTRACTOR_VERSION))
@@ -101,6 +105,7 @@ def build_cards(store: Store) -> Counter:
         with store.card_writer(now) as writer:
             keep = [write_card(writer, key, card, counts) for key, card in resolved]
         counts["deactivated"] = store.deactivate_cards_except(keep, merged_away(decisions))
+    store.record_stage_inputs("cards", inputs)
     return counts
 
 
