@@ -9,9 +9,11 @@ import os
 import time
 from collections import deque
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -127,8 +129,8 @@ class MirrorMiddleware:
         return cls(base)
 
     def process_request(self, request: Request, spider: object = None) -> Request | None:
-        if ORIGINAL_URL in request.meta:
-            return None
+        if request.url.startswith(self.base + "/"):  # mirrored already
+            return None  # (a redirect's target carries the meta of its source, but not its URL)
         parts = urlsplit(request.url)
         target = f"{self.base}/{parts.hostname}{parts.path or '/'}"
         if parts.query:
@@ -139,6 +141,17 @@ class MirrorMiddleware:
     def process_response(self, request: Request, response: Response, spider: object = None) -> Response:
         original = request.meta.get(ORIGINAL_URL)
         return response.replace(url=original) if original else response
+
+
+class LoopSafeRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, except that a redirect's target is never dropped as a duplicate: a
+    loop (A -> B -> A) ends at REDIRECT_MAX_TIMES with a recorded "max redirections reached"
+    instead of vanishing without a page row."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        redirected = super()._redirect(redirected, request, reason)
+        redirected.dont_filter = True
+        return redirected
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

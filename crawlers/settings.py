@@ -39,6 +39,8 @@ ALLOWED_ADDRESSES: list[str] = []
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.LoopSafeRedirectMiddleware": 600,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
     "crawlers.middlewares.HubTokenMiddleware": 560,
     "crawlers.middlewares.HostBudgetMiddleware": 900,

@@ -71,3 +71,38 @@ def test_hub_ids_are_checked_before_they_become_urls(model_id, valid):
     from crawlers.spiders.hf_hub import valid_hub_id
 
     assert valid_hub_id(model_id) is valid
+
+
+def test_a_redirect_loop_leaves_a_row_and_a_redirect_target_stays_in_the_snapshot(tmp_path):
+    """A -> B -> A ends at the redirect limit with its reason recorded (it used to vanish as a
+    dropped duplicate); a redirect's target is served by the mirror too, never fetched live."""
+    from compare import mirror
+    from compare.crawl import run_crawl
+
+    root = tmp_path / "web" / "example.com"
+    for name, target in (("a", "b"), ("b", "a")):
+        (root / "loop" / name).mkdir(parents=True)
+        (root / "loop" / name / "index.html").write_text("moved")
+        (root / "loop" / name / "index.html.headers").write_text(
+            f"Status: 301\nLocation: https://example.com/loop/{target}/\n"
+        )
+    (root / "moved").mkdir()
+    (root / "moved" / "index.html").write_text("moved")
+    (root / "moved" / "index.html.headers").write_text("Status: 301\nLocation: https://example.com/landed/\n")
+    (root / "landed").mkdir()
+    (root / "landed" / "index.html").write_text(
+        "<html><head><title>Landed</title></head><body><p>here</p></body></html>"
+    )
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "loop"\nkind = "page"\nurl = "https://example.com/loop/a/"\n\n'
+                       '[[source]]\nname = "moved"\nkind = "page"\nurl = "https://example.com/moved/"\n')  # fmt: skip
+    log: list[dict] = []
+    with mirror.serve(tmp_path / "web", log=log) as base:
+        result = run_crawl(sources, tmp_path / "crawl", base, timeout_s=60, settings={"REDIRECT_MAX_TIMES": "4"})
+    assert result.ok, result.log_tail
+    pages = [json.loads(line) for line in (tmp_path / "crawl" / "page.jsonl").read_text().splitlines()]
+    looped = [p for p in pages if "/loop/" in p["url"]]
+    assert len(looped) == 1 and "max redirections reached" in looped[0]["error"]
+    landed = [p for p in pages if p["url"] == "https://example.com/landed/"]
+    assert landed and landed[0]["status"] == 200  # the target came from the snapshot
+    assert any(entry["path"] == "/example.com/landed/" for entry in log)
