@@ -145,3 +145,16 @@ def test_an_app_powered_by_a_model_stays_an_app():
     )
     [chat] = extract_article("https://mistral.ai/news/mistral-large-2407/", app).records
     assert chat["kind"] == "product"  # "powered by our latest model": the lead is about an app
+
+
+def test_a_page_of_200k_nested_elements_or_a_4_mb_line_still_has_its_title():
+    from compare.extract import extract_document
+
+    deep = ("<html><head><title>Introducing Deepnest 2</title></head><body>" + "<div>" * 200_000
+            + "<p>Deepnest 2 is our newest model.</p>" + "</div>" * 200_000 + "</body></html>")  # fmt: skip
+    result = extract_document("https://x.example/deep", deep, "text/html")
+    assert result.status == "ok" and result.records[0]["name"] == "Deepnest 2"
+    line = ("<html><head><title>Introducing Longline 3</title></head><body><p>Longline 3 is our newest model."
+            + " word" * 800_000 + "</p></body></html>")  # fmt: skip
+    result = extract_document("https://x.example/long", line, "text/html")
+    assert result.status == "ok" and result.records[0]["name"] == "Longline 3"

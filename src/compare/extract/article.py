@@ -260,10 +260,12 @@ def doc_links(doc: Any, url: str) -> dict[str, tuple[str, str]]:
 
 def _title(meta: dict[str, Any], doc: Any) -> str | None:
     h1 = doc.xpath("//h1")
+    head_title = doc.findtext(".//title")
     candidates = [
         meta.get("og:title"),
         meta.get("ld:headline"),
         " ".join(h1[0].text_content().split()) if h1 else None,
+        " ".join(head_title.split()) if head_title else None,  # a page with nothing but its <title>
     ]
     for candidate in candidates:
         if candidate:
