@@ -312,8 +312,8 @@ MODEL_ROWS = """<html><body>
 
 def test_model_rows_under_a_fine_tuning_heading():
     found = {r["name"]: r for r in records(MODEL_ROWS, "OpenAI")}
-    assert set(found) == {"gpt-4.1-2025-04-14 fine-tuning", "gpt-5-2025-08-07 fine-tuning"}
-    tuned = found["gpt-4.1-2025-04-14 fine-tuning"]
+    assert set(found) == {"gpt-4.1 fine-tuning", "gpt-5 fine-tuning"}  # the service, not the snapshot
+    tuned = found["gpt-4.1 fine-tuning"]
     assert facts(tuned["prices"]) == [
         tokens("training", 25.0),
         tokens("input", 3.0),
@@ -321,7 +321,7 @@ def test_model_rows_under_a_fine_tuning_heading():
         tokens("output", 12.0),
     ]
     assert tuned["entry"] == "paid"
-    contact = found["gpt-5-2025-08-07 fine-tuning"]
+    contact = found["gpt-5 fine-tuning"]
     assert "prices" not in contact and contact["entry"] == "contact" and contact["contact_sales"] is True
 
 
