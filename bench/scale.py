@@ -17,14 +17,16 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,14 +57,54 @@ def synthetic(real: list[HubModel], count: int, start: int = 0, salt: str = "") 
     return models
 
 
+class TreeMemory:
+    """The refresh's memory: every half second, the resident memory of its process and all its
+    descendants (crawler, Prefect's server) summed, and each process's own high-water mark
+    (VmHWM). getrusage(RUSAGE_CHILDREN) would not do: a child forked from this bench counts the
+    bench's own memory (its synthetic mirror) until it execs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_sum_mb, self.peak_process_mb = pid, 0.0, 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.5):
+            try:
+                root = psutil.Process(self.pid)
+                tree = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                continue
+            total = 0.0
+            for process in tree:
+                try:
+                    total += process.memory_info().rss / 2**20
+                    status = Path(f"/proc/{process.pid}/status").read_text()
+                    hwm = next((line for line in status.splitlines() if line.startswith("VmHWM")), "")
+                    self.peak_process_mb = max(self.peak_process_mb, int(hwm.split()[1]) / 1024 if hwm else 0.0)
+                except (psutil.Error, OSError, ValueError, IndexError):
+                    continue
+            self.peak_sum_mb = max(self.peak_sum_mb, total)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def refresh(env: dict[str, str], sources: Path, mirror: Path) -> tuple[float, dict[str, Any]]:
     started = time.monotonic()
     command = [sys.executable, "-m", "compare.cli", "refresh", "--sources", str(sources), "--mirror", str(mirror),
                "--json"]  # fmt: skip
-    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:
-        raise SystemExit(f"refresh failed: {done.stderr[-2000:]}")
-    return time.monotonic() - started, json.loads(done.stdout)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    memory = TreeMemory(process.pid)
+    stdout, stderr = process.communicate()
+    memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"refresh failed: {stderr[-2000:]}")
+    out = json.loads(stdout)
+    out["memory_mb"] = {"tree_peak": round(memory.peak_sum_mb), "process_peak": round(memory.peak_process_mb)}
+    return time.monotonic() - started, out
 
 
 def main() -> None:
@@ -125,7 +167,8 @@ def main() -> None:
         "changed_models": len(changed),
         "new_models": len(new),
         "requests_per_new_model": round((new_requests - unchanged_requests) / max(len(new), 1), 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "peak_rss_mb": max(out["memory_mb"]["tree_peak"] for _, out in runs.values()),
+        "memory_mb": {name: out["memory_mb"] for name, (_, out) in runs.items()},
     }
     print(json.dumps(result))
 
