@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -164,17 +165,29 @@ def decide_pair(
     return first, second, PAIR_DECISIONS[word]
 
 
-def comparison(store: Store, index: VectorIndex | None, a: str, b: str, by_slug: bool = False) -> dict[str, Any]:
+def nearest(store: Store, index: VectorIndex, card: dict[str, Any]) -> list[dict[str, Any]]:
+    """A card's RIVALS + 1 nearest descriptions (vectors alone: pages that show rivals are opened
+    often, and one more than shown leaves room to drop the other side of a pair)."""
+    return [
+        hit["card"] for hit in search.like(store, index, card["slug"], RIVALS + 1, search.Filters(), mode="vectors")
+    ]
+
+
+def comparison(
+    store: Store, index: VectorIndex | None, a: str, b: str, by_slug: bool = False,
+    nearest_of: Callable[[dict[str, Any]], list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """The comparison page of A and B (see compare.comparison): both cards with evidence, the
-    pair's status and reasons, and each card's closest rivals (none while the index is missing)."""
+    pair's status and reasons, and each card's closest rivals (none while the index is missing).
+    `nearest_of` may answer `nearest` from a cache (the web server keeps one per data generation)."""
     first, second = _card(store, a, by_slug, fuzzy=True), _card(store, b, by_slug, fuzzy=True)
     if first["id"] == second["id"]:
         raise ValueError(f"{a!r} and {b!r} are one card")
     rivals: dict[int, list[dict[str, Any]]] = {}
-    if index is not None:  # the nearest descriptions: a page an editor opens often, so vectors alone
+    if index is not None:
+        lookup = nearest_of or (lambda card: nearest(store, index, card))
         for card, other in ((first, second), (second, first)):
-            hits = search.like(store, index, card["slug"], RIVALS + 1, search.Filters(), mode="vectors")
-            rivals[card["id"]] = [h["card"] for h in hits if h["card"]["id"] != other["id"]][:RIVALS]
+            rivals[card["id"]] = [rival for rival in lookup(card) if rival["id"] != other["id"]][:RIVALS]
     return build_comparison(first, second, store.pair_row(first["id"], second["id"]), rivals)
 
 

@@ -284,15 +284,35 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
         return page(request, "pairs.html", pairs=service.pairs(store, limit, status), status=status.lower(),
                     statuses=PAIR_STATUSES, decided=decided)  # fmt: skip
 
+    nearest_cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
+    nearest_lock = threading.Lock()
+
+    def compared(slug_a: str, slug_b: str) -> dict[str, Any]:
+        """The comparison, each card's nearest cards kept while the data they came from is the
+        same (N cards make N squared comparison pages, but only N lists of rivals)."""
+        store, index, generation = readers.store(), _index_or_none(readers), cache.generation()
+
+        def nearest_of(card: dict[str, Any]) -> list[dict[str, Any]]:
+            key = (generation, card["id"])
+            with nearest_lock:
+                if key in nearest_cache:
+                    return nearest_cache[key]
+            found = service.nearest(store, index, card)
+            with nearest_lock:
+                nearest_cache[key] = found
+                while len(nearest_cache) > 4096:
+                    nearest_cache.popitem(last=False)
+            return found
+
+        return service.comparison(store, index, slug_a, slug_b, by_slug=True, nearest_of=nearest_of)
+
     @app.get("/pairs/{slug_a}/vs/{slug_b}.md", include_in_schema=False)
     def comparison_markdown(slug_a: str, slug_b: str) -> Response:
-        found = service.comparison(readers.store(), _index_or_none(readers), slug_a, slug_b, by_slug=True)
-        return Response(as_markdown(found), media_type="text/markdown; charset=utf-8")
+        return Response(as_markdown(compared(slug_a, slug_b)), media_type="text/markdown; charset=utf-8")
 
     @app.get("/pairs/{slug_a}/vs/{slug_b}", response_class=HTMLResponse, include_in_schema=False)
     def comparison_page(request: Request, slug_a: str, slug_b: str) -> HTMLResponse:
-        found = service.comparison(readers.store(), _index_or_none(readers), slug_a, slug_b, by_slug=True)
-        return page(request, "comparison.html", c=found)
+        return page(request, "comparison.html", c=compared(slug_a, slug_b))
 
     @app.get("/runs", response_class=HTMLResponse, include_in_schema=False)
     def runs_page(request: Request) -> HTMLResponse:
@@ -361,7 +381,7 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
     @app.get("/api/pairs/{slug_a}/vs/{slug_b}", tags=["pairs"])
     def api_comparison(slug_a: str, slug_b: str) -> dict[str, Any]:
         """The comparison of two cards: panels, Decision table with evidence, rivals, reasons."""
-        return as_json(service.comparison(readers.store(), _index_or_none(readers), slug_a, slug_b, by_slug=True))
+        return as_json(compared(slug_a, slug_b))
 
     @app.get("/api/runs", tags=["runs"])
     def api_runs(limit: int = Query(20, ge=1, le=200)) -> list[dict[str, Any]]:
