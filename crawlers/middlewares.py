@@ -1,4 +1,5 @@
-"""Downloader middlewares: the local snapshot (compare.mirror) and polite retries."""
+"""Downloader middlewares (the local snapshot, compare.mirror, and polite retries) and the spider
+middleware that backs off URLs that keep failing."""
 
 from __future__ import annotations
 
@@ -209,3 +210,49 @@ def retry_after_seconds(value: str) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class FailingUrlBackoff:
+    """Spider middleware: a URL whose last fetches failed (a 404, a DNS error, a timeout) is asked
+    for again only after FAILED_RETRY_BASE_S * 2 ** (failures in a row - 1) seconds, at most
+    FAILED_RETRY_MAX_S: an hourly refresh does not ask a dead link every hour. A 404 is still
+    asked a second time at the next hourly run, so a removed page is seen to be gone. Off when
+    the base is 0 (snapshot crawls)."""
+
+    def __init__(self, crawler: Any, base_s: float, max_s: float) -> None:
+        self.crawler, self.base_s, self.max_s = crawler, base_s, max_s
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        base = crawler.settings.getfloat("FAILED_RETRY_BASE_S", 3600.0)
+        if base <= 0:
+            raise NotConfigured
+        return cls(crawler, base, crawler.settings.getfloat("FAILED_RETRY_MAX_S", 7 * 86400.0))
+
+    def due(self, item: Any) -> bool:
+        """Whether a request may go now (anything else passes)."""
+        failing = getattr(self.crawler.spider, "failing", {}).get(item.url) if isinstance(item, Request) else None
+        if not failing:
+            return True
+        fetched_at, misses = failing
+        try:
+            waited = (datetime.now(UTC) - datetime.fromisoformat(fetched_at)).total_seconds()
+        except (TypeError, ValueError):
+            return True
+        if waited >= min(self.base_s * 2 ** max(int(misses) - 1, 0), self.max_s):
+            return True
+        self.crawler.stats.inc_value("backoff/failing_url_skipped")
+        return False
+
+    def process_spider_output(self, response: Any, result: Any, spider: Any = None) -> Any:
+        return (item for item in result if self.due(item))
+
+    async def process_spider_output_async(self, response: Any, result: Any, spider: Any = None) -> Any:
+        async for item in result:
+            if self.due(item):
+                yield item
+
+    async def process_start(self, start: Any) -> Any:
+        async for item in start:
+            if self.due(item):
+                yield item

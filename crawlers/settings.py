@@ -47,5 +47,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.MirrorMiddleware": 950,
 }
 EXTENSIONS = {"crawlers.extensions.ProgressFile": 500}
+# A URL that keeps failing waits 1 h, 2 h, 4 h ... (at most a week) before it is asked again.
+SPIDER_MIDDLEWARES = {"crawlers.middlewares.FailingUrlBackoff": 50}
+FAILED_RETRY_BASE_S = 3600
+FAILED_RETRY_MAX_S = 7 * 86400
 PROGRESS_FILE = None  # set per spider by crawlers.run
 ITEM_PIPELINES = {"crawlers.pipelines.RawPagePipeline": 300}

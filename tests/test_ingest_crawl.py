@@ -106,3 +106,30 @@ def test_a_redirect_loop_leaves_a_row_and_a_redirect_target_stays_in_the_snapsho
     landed = [p for p in pages if p["url"] == "https://example.com/landed/"]
     assert landed and landed[0]["status"] == 200  # the target came from the snapshot
     assert any(entry["path"] == "/example.com/landed/" for entry in log)
+
+
+def test_a_url_that_keeps_failing_is_asked_again_only_after_a_growing_wait(store, tmp_path):
+    from compare import mirror
+    from compare.crawl import run_crawl
+
+    root = tmp_path / "web" / "example.com"
+    (root / "alive").mkdir(parents=True)
+    (root / "alive" / "index.html").write_text("<html><head><title>Alive</title></head><body><p>here</p></body></html>")
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "dead"\nkind = "page"\nurl = "https://example.com/dead/"\n\n'
+                       '[[source]]\nname = "alive"\nkind = "page"\nurl = "https://example.com/alive/"\n')  # fmt: skip
+    live = {"FAILED_RETRY_BASE_S": "3600"}  # as a live crawl backs off (snapshot crawls do not)
+
+    def crawl(name: str, settings: dict) -> list[str]:
+        log: list[dict] = []
+        with mirror.serve(tmp_path / "web", log=log) as base:
+            result = run_crawl(sources, tmp_path / name, base, timeout_s=60, state=store.crawl_state(),
+                               settings=settings)  # fmt: skip
+        assert result.ok or result.returncode == 0, result.log_tail
+        ingest_files(store, result.outputs)
+        return sorted(entry["path"] for entry in log if not entry["path"].endswith("/robots.txt"))
+
+    assert crawl("first", live) == ["/example.com/alive/", "/example.com/dead/"]
+    assert store.get_page("https://example.com/dead/")["misses"] == 1
+    assert crawl("second", live) == ["/example.com/alive/"]  # the dead link waits its hour
+    assert crawl("third", {}) == ["/example.com/alive/", "/example.com/dead/"]  # a snapshot crawl does not wait

@@ -42,6 +42,7 @@ class SourceSpider(scrapy.Spider):
         self.hub_versions: dict[str, str] = known.get("hub_versions", {})
         self.known_articles: dict[str, list[str]] = known.get("known_articles", {})
         self.feed_links: dict[str, list[str]] = known.get("feed_links", {})
+        self.failing: dict[str, list[Any]] = known.get("failing", {})
 
     def request(
         self, url: str, source: Any, kind: str, callback: Any, conditional: bool = True, **meta: Any

@@ -82,7 +82,7 @@ def crawl_command(
         for setting in (f"MIRROR_URL={mirror_url}", f"ALLOWED_ADDRESSES={urlsplit(mirror_url).hostname}",
                         "AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0",
                         "RETRY_TIMES=2", "RETRY_BACKOFF_BASE=0.1", "RETRY_AFTER_MAX=5",
-                        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "HOST_BUDGETS={}"):  # fmt: skip
+                        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "HOST_BUDGETS={}", "FAILED_RETRY_BASE_S=0"):  # fmt: skip
             command += ["--set", setting]
     for name, value in (settings or {}).items():
         command += ["--set", f"{name}={value}"]

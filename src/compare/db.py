@@ -372,8 +372,12 @@ class Store:
             row["url"]: [item["link"] for item in feed_items(row["body"])[0] if item.get("link")]
             for row in self.db.query("SELECT url, body FROM pages WHERE kind = 'feed' AND body IS NOT NULL")
         }
+        failing = {  # URLs whose last fetches failed: when and how many times in a row (the crawl backs off)
+            row["url"]: [row["fetched_at"], row["misses"]]
+            for row in self.db.query("SELECT url, fetched_at, misses FROM pages WHERE error IS NOT NULL AND misses > 0")
+        }
         return {"validators": validators, "hub_versions": hub_versions, "known_articles": known_articles,
-                "feed_links": feed_links}  # fmt: skip
+                "feed_links": feed_links, "failing": failing}  # fmt: skip
 
     def pages_to_extract(self, extractor_version: str) -> list[int]:
         """Row ids of the pages with a body whose current content has no extraction by this
