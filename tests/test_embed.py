@@ -43,3 +43,30 @@ def test_onnx_path_is_exported_locally_and_equals_the_torch_path(tmp_path):
     assert vectors.shape == reference.shape == (4, 384)
     assert float((1 - (vectors * reference).sum(axis=1)).max()) <= ONNX_MAX_COSINE_GAP
     assert onnx.model_id == MiniLMEmbedder.model_id  # stored vectors stay valid across the two paths
+
+
+def test_queries_arriving_together_are_encoded_as_one_batch_and_each_caller_gets_its_own_vector():
+    import threading
+
+    from compare.embed import HashingEmbedder, QueryBatcher
+
+    calls: list[int] = []
+
+    class Counting(HashingEmbedder):
+        def encode(self, texts):
+            calls.append(len(texts))
+            return super().encode(texts)
+
+    inner = Counting()
+    batcher = QueryBatcher(inner, wait_s=0.05)
+    texts = [f"query number {n}" for n in range(40)]
+    got: dict[str, object] = {}
+    threads = [threading.Thread(target=lambda t=t: got.__setitem__(t, batcher.encode([t]))) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) < 10 and sum(calls) == 40  # batched, every query once
+    expected = HashingEmbedder().encode(texts)
+    for n, text in enumerate(texts):
+        assert (got[text][0] == expected[n]).all()  # each caller its own vector

@@ -9,6 +9,7 @@ import itertools
 import os
 import re
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any, Protocol
@@ -198,3 +199,49 @@ def card_text(card: dict[str, Any]) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class QueryBatcher:
+    """One embedder shared by a server's threads, encoding the queries that arrive together as
+    one batch: 32 one-line queries cost MiniLM about 6x one query, not 32x, so 200 searches at
+    once are answered in a fraction of the time. The first caller waits `wait_s` for company,
+    encodes everything pending (at most `max_batch` at a time) and hands each caller its vector."""
+
+    def __init__(self, embedder: Embedder, max_batch: int = 64, wait_s: float = 0.002) -> None:
+        self.embedder, self.max_batch, self.wait_s = embedder, max_batch, wait_s
+        self.model_id = getattr(embedder, "model_id", None)
+        self._lock = threading.Lock()
+        self._pending: list[dict[str, Any]] = []
+        self._leading = False
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if len(texts) != 1:
+            return self.embedder.encode(texts)
+        slot: dict[str, Any] = {"text": texts[0], "done": threading.Event()}
+        with self._lock:
+            self._pending.append(slot)
+            lead, self._leading = not self._leading, True
+        if lead:
+            time.sleep(self.wait_s)
+            self._drain()
+        slot["done"].wait()
+        if "error" in slot:
+            raise slot["error"]
+        return slot["vector"][None, :]
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
+                if not batch:
+                    self._leading = False
+                    return
+            try:
+                vectors = self.embedder.encode([slot["text"] for slot in batch])
+                for slot, vector in zip(batch, vectors, strict=True):
+                    slot["vector"] = vector
+            except Exception as error:  # every waiting caller hears of it
+                for slot in batch:
+                    slot["error"] = error
+            for slot in batch:
+                slot["done"].set()

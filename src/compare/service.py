@@ -3,6 +3,7 @@ JSON API) call these, so no answer is computed twice."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from compare import search, stages
 from compare.comparison import RIVALS
 from compare.comparison import build as build_comparison
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, Store
-from compare.embed import Embedder, get_embedder
+from compare.embed import Embedder, QueryBatcher, get_embedder
 from compare.search import InvalidQuery
 from compare.vectors import MANIFEST_FILE, VectorIndex, read_manifest
 from compare.whats_new import rank
@@ -132,9 +133,11 @@ def free_text(store: Store, index: VectorIndex, text: str, k: int = 10) -> list[
     return search.search(store, index, query_embedder(index.manifest.model), text, k)
 
 
+@functools.cache
 def query_embedder(model_id: str) -> Embedder:
-    """The process's embedder for a model (`get_embedder` keeps one; a server's threads share it)."""
-    return get_embedder(model_id)
+    """The process's query embedder for a model: `get_embedder`'s one, shared by a server's
+    threads, with the queries that arrive together encoded as one batch."""
+    return QueryBatcher(get_embedder(model_id))
 
 
 def pairs(store: Store, limit: int = 20, status: str = "suggested") -> list[dict[str, Any]]:
