@@ -3,8 +3,10 @@
 A request for `https://HOST/PATH?QUERY` arrives here as `GET /HOST/PATH?QUERY` (the Scrapy
 middleware `crawlers.middlewares.MirrorMiddleware` rewrites it) and is answered from the file
 `DIR/HOST/PATH?QUERY` if it exists, else `DIR/HOST/PATH`; a path ending in `/` reads `index.html`;
-a missing file is a 404. `FILE.headers` adds response headers; a `Status: N` line there sets the
-status, which is how tests inject 429s and 5xx, and `Status-Times: K` limits it to the first K
+a missing file is a 404. `FILE.headers` adds response headers, and a few lines there inject
+faults: `Status: N` sets the status (429s, 5xx, redirects with a `Location:`), `Delay: S` stalls
+S seconds before answering, `Truncate-At: N` announces the whole body but sends N bytes and
+closes the connection; `Status-Times: K` and `Delay-Times: K` limit those to the first K
 requests (a server that recovers). Like a real server, every file has an ETag (its content hash)
 and a Last-Modified date (its mtime), and a conditional request for an unchanged file gets a 304.
 """
@@ -58,9 +60,13 @@ def snapshot_pages(root: Path) -> Iterator[tuple[str, Path]]:
         yield f"https://{host}/{path}", file
 
 
-def _extra_headers(file: Path) -> tuple[int, int | None, dict[str, str]]:
-    """(status, how many requests get that status (None: all), headers) from FILE.headers."""
-    status, times, headers = 200, None, {}
+FAULT_LINES = ("status", "status-times", "delay", "delay-times", "truncate-at")
+
+
+def _extra_headers(file: Path) -> tuple[dict[str, float], dict[str, str]]:
+    """(fault settings by lower-case name (see FAULT_LINES), response headers) from FILE.headers."""
+    faults: dict[str, float] = {}
+    headers: dict[str, str] = {}
     side = file.with_name(file.name + ".headers")
     if side.is_file():
         for line in side.read_text().splitlines():
@@ -68,13 +74,11 @@ def _extra_headers(file: Path) -> tuple[int, int | None, dict[str, str]]:
             if not sep:
                 continue
             key = name.strip().lower()
-            if key == "status":
-                status = int(value.strip())
-            elif key == "status-times":
-                times = int(value.strip())
+            if key in FAULT_LINES:
+                faults[key] = float(value.strip())
             else:
                 headers[name.strip()] = value.strip()
-    return status, times, headers
+    return faults, headers
 
 
 def _validators(file: Path, body: bytes) -> dict[str, str]:
@@ -126,20 +130,25 @@ def make_handler(root: Path, log: list[dict] | None = None) -> type[BaseHTTPRequ
                 self._reply(404, {"Content-Type": "text/plain"}, b"not in snapshot\n")
                 return
             body = file.read_bytes()
-            status, times, headers = _extra_headers(file)
+            faults, headers = _extra_headers(file)
             with lock:
                 served[file] += 1
-                if times is not None and served[file] > times:
-                    status = 200
+                count = served[file]
+            status = int(faults.get("status", 200))
+            if count > faults.get("status-times", count):
+                status = 200
+            if faults.get("delay") and count <= faults.get("delay-times", count):
+                time.sleep(faults["delay"])
             headers.setdefault("Content-Type", _content_type(file, body))
             for name, value in _validators(file, body).items():
                 headers.setdefault(name, value)
             if status == 200 and _not_modified(self.headers, headers):
                 self._reply(304, headers, b"")
                 return
-            self._reply(status, headers, body)
+            cut = faults.get("truncate-at")
+            self._reply(status, headers, body, None if cut is None else int(cut))
 
-        def _reply(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        def _reply(self, status: int, headers: dict[str, str], body: bytes, cut: int | None = None) -> None:
             if log is not None:
                 headers_sent = dict(self.headers.items())
                 log.append({"path": self.path, "headers": headers_sent, "status": status, "at": time.monotonic()})
@@ -148,7 +157,9 @@ def make_handler(root: Path, log: list[dict] | None = None) -> type[BaseHTTPRequ
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(body if cut is None else body[:cut])
+            if cut is not None:  # a connection that drops mid-body
+                self.close_connection = True
 
         def log_message(self, format: str, *args: object) -> None:  # quiet
             pass
