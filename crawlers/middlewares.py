@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import ipaddress
 import logging
 import os
 import time
@@ -16,11 +17,13 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.response import response_status_message
+
+from crawlers.addresses import REFUSED, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +120,9 @@ class HubTokenMiddleware:
 
 class MirrorMiddleware:
     """Sends every request to the local snapshot while records keep real URLs. Active only when
-    the MIRROR_URL setting is given (the demo, the tests)."""
+    the MIRROR_URL setting is given (the demo, the tests). A URL whose host is a private IP
+    address is refused here as a live crawl's resolver refuses it, so a snapshot shows the
+    same `refused:` row (the mirror itself is on loopback, which the resolver must allow)."""
 
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
@@ -133,6 +138,10 @@ class MirrorMiddleware:
         if request.url.startswith(self.base + "/"):  # mirrored already
             return None  # (a redirect's target carries the meta of its source, but not its URL)
         parts = urlsplit(request.url)
+        reason = _literal_refusal(parts.hostname or "")
+        if reason:
+            REFUSED[parts.hostname] = reason
+            raise IgnoreRequest(reason)
         target = f"{self.base}/{parts.hostname}{parts.path or '/'}"
         if parts.query:
             target += f"?{parts.query}"
@@ -142,6 +151,15 @@ class MirrorMiddleware:
     def process_response(self, request: Request, response: Response, spider: object = None) -> Response:
         original = request.meta.get(ORIGINAL_URL)
         return response.replace(url=original) if original else response
+
+
+def _literal_refusal(host: str) -> str | None:
+    """Why a URL whose host is an IP literal may not be fetched (None for a name or a public IP)."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+    return refusal(host, host)
 
 
 class LoopSafeRedirectMiddleware(RedirectMiddleware):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
+import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
@@ -83,3 +84,37 @@ def test_conditional_requests_and_a_fault_that_clears(tmp_path):
         assert _get(f"{base}/example.com/api", **stale)[0] == 200
         assert [_get(f"{base}/example.com/flaky")[0] for _ in range(2)] == [503, 200]
     assert [entry["status"] for entry in log] == [200, 304, 304, 200, 200, 503, 200]
+
+
+def test_injected_stalls_and_dropped_connections_clear_after_their_count(tmp_path):
+    import http.client
+    import time
+
+    root = _web(tmp_path)
+    (root / "example.com" / "slow").write_text("slow but there")
+    (root / "example.com" / "slow.headers").write_text("Delay: 0.6\nDelay-Times: 1\n")
+    (root / "example.com" / "cut").write_text("x" * 1000)
+    (root / "example.com" / "cut.headers").write_text("Truncate-At: 10\n")
+    with serve(root) as base:
+        started = time.monotonic()
+        assert _get(f"{base}/example.com/slow")[0] == 200
+        first = time.monotonic() - started
+        started = time.monotonic()
+        assert _get(f"{base}/example.com/slow")[0] == 200
+        assert first >= 0.6 > time.monotonic() - started  # only the first request stalls
+        with pytest.raises(http.client.IncompleteRead) as cut:
+            urllib.request.urlopen(f"{base}/example.com/cut").read()
+        assert len(cut.value.partial) == 10 and cut.value.expected == 990  # announced 1000, sent 10
+
+
+def test_a_snapshot_crawl_refuses_a_private_ip_as_a_live_crawl_would():
+    from scrapy.exceptions import IgnoreRequest
+
+    from crawlers.addresses import REFUSED
+
+    middleware = MirrorMiddleware("http://127.0.0.1:9")
+    with pytest.raises(IgnoreRequest, match=r"^refused: 169\.254\.169\.254 is a link-local address"):
+        middleware.process_request(Request("http://169.254.169.254/latest/meta-data/"))
+    assert REFUSED["169.254.169.254"].startswith("refused:")  # what the spider's failure row says
+    for public in ("https://huggingface.co/api/models", "http://93.184.216.34/page"):
+        assert middleware.process_request(Request(public)).url.startswith("http://127.0.0.1:9/")
