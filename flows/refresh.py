@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -188,7 +190,8 @@ def _refresh(
             stage_seconds[stage] = round(time.monotonic() - begun, 2)
 
     try:
-        crawled = timed("crawl", crawl, db, sources, crawl_dir, mirror_dir, crawl_timeout_s)
+        run_dir = run_crawl_dir(Path(crawl_dir), run_id)
+        crawled = timed("crawl", crawl, db, sources, str(run_dir), mirror_dir, crawl_timeout_s)
         stage_counts["crawl"] = crawled["requests"]
         if crawled["failed"]:
             failures["crawl"] = crawled["failed"]
@@ -221,6 +224,19 @@ def _refresh(
         _stage_artifact(run_id, status, stage_seconds, stage_counts)
     return {"run": run_id, "status": status, "stages": stage_counts, "stage_seconds": stage_seconds,
             "failures": failures}  # fmt: skip
+
+
+KEPT_CRAWLS = 3
+
+
+def run_crawl_dir(crawl_dir: Path, run_id: int) -> Path:
+    """A new crawl folder of this run's own (`run-N-XXXX`: two refreshes of two databases sharing
+    a crawl folder never delete each other's files); the newest KEPT_CRAWLS stay, to read their logs."""
+    crawl_dir.mkdir(parents=True, exist_ok=True)
+    runs = sorted(crawl_dir.glob("run-*"), key=lambda path: path.stat().st_mtime)
+    for old in runs[: max(len(runs) - KEPT_CRAWLS + 1, 0)]:
+        shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"run-{run_id}-", dir=crawl_dir))
 
 
 def _stage_artifact(run_id: int, status: str, seconds: dict[str, float], counts: dict[str, Any]) -> None:

@@ -52,6 +52,21 @@ def test_the_lock_is_one_per_database_across_processes(tmp_path):
         assert subprocess.run([sys.executable, "-c", other]).returncode == 0
 
 
+def test_each_run_crawls_into_a_folder_of_its_own_and_only_the_newest_are_kept(tmp_path):
+    import os
+
+    from flows.refresh import KEPT_CRAWLS, run_crawl_dir
+
+    folders = []
+    for run in (1, 1, 2, 3, 4):  # two databases' run 1 share the crawl folder
+        folder = run_crawl_dir(tmp_path, run)
+        (folder / "page.jsonl").write_text("{}\n")
+        os.utime(folder, (time.time() + len(folders), time.time() + len(folders)))
+        folders.append(folder)
+    assert len(set(folders)) == 5 and folders[0] != folders[1]
+    assert sorted(tmp_path.glob("run-*")) == sorted(folders[-KEPT_CRAWLS:])  # older ones pruned
+
+
 def test_which_failures_are_transient():
     assert is_transient(TransientError("crawl killed"))
     assert is_transient(ConnectionResetError())
