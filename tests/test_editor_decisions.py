@@ -134,3 +134,42 @@ def test_decisions_are_listed(session):
     _, cli, *_ = session
     rows = json.loads(cli("decisions", "--json"))
     assert [(row["kind"], row["url"]) for row in rows] == [("merge", ""), ("split", PRICING)]
+
+
+def test_decisions_made_while_a_refresh_rewrites_every_stage_are_all_kept(tmp_path):
+    import subprocess
+    import sys
+
+    from compare import service
+    from compare.db import PAIR_DECISIONS
+
+    db = tmp_path / "compare.db"
+    env = {**os.environ, "COMPARE_EMBEDDER": "fake", "COMPARE_CRAWL_DIR": str(tmp_path / "crawl"),
+           "COMPARE_PROGRESS": "0"}  # fmt: skip
+    demo = [sys.executable, "-m", "compare.cli", "--db", str(db), "--index-dir", str(tmp_path / "index"), "demo",
+            "--json"]  # fmt: skip
+    subprocess.run(demo, env=env, check=True, capture_output=True, timeout=600)
+    store = Store(db)
+    with store.writing():  # every stage has work again: extract, cards, categories and pairs all rewrite
+        store.db.execute("DELETE FROM extractions")
+        store.db.execute("DELETE FROM stage_inputs")
+    slugs = [card["slug"] for card in store.cards()]
+    suggested = [(pair["a"]["slug"], pair["b"]["slug"]) for pair in service.pairs(store, limit=200)]
+    reviews, pair_statuses = {}, {}
+    refresh = subprocess.Popen(demo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    made = 0
+    while refresh.poll() is None:
+        slug, review = slugs[made % len(slugs)], ("reviewed", "skipped")[made % 2]
+        reviews[slug] = service.set_review(store, slug, review, by_slug=True)["review_status"]
+        (a, b), word = suggested[made % len(suggested)], ("accept", "reject", "publish")[made % 3]
+        first, second, _ = service.decide_pair(store, a, b, word, by_slug=True)
+        pair_statuses[(first["id"], second["id"])] = PAIR_DECISIONS[word]
+        made += 1
+    out, err = refresh.communicate()
+    assert refresh.returncode == 0 and json.loads(out)["status"] == "ok", err[-2000:]
+    assert made >= 20  # decisions kept arriving while the refresh wrote
+    after = Store(db)
+    assert {slug: after.card_by_slug(slug)["review_status"] for slug in reviews} == reviews
+    assert {key: after.pair_row(*key)["status"] for key in pair_statuses} == pair_statuses
+    store.close()
+    after.close()
