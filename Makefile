@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract bench-dask bench-card-writes eval clean
+.PHONY: demo service test lint bench bench-entities bench-similar bench-latency bench-pairs bench-embed bench-serve bench-extract bench-dask bench-card-writes faults eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ bench-dask: $(STAMP)
 
 bench-card-writes: $(STAMP)
 	$(BIN)/python bench/card_writes.py
+
+# The fault campaign (about 10 min) and 20 kill -9s over every stage of a refresh (about 20 min).
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/kills.py
 
 eval: $(STAMP)
 	$(BIN)/python -m evals.run
