@@ -18,6 +18,7 @@ RETRY_BACKOFF_BASE = 1.0  # seconds, doubled per attempt
 RETRY_BACKOFF_MAX = 30.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+LISTING_MAX_ITEMS = 200  # links followed per feed or sitemap when its source sets no max_items
 DOWNLOAD_WARNSIZE = 1024 * 1024
 TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False

@@ -62,13 +62,34 @@ def test_articles_of_a_feed_stored_before_a_kill_are_fetched_when_the_feed_answe
     assert len(articles) == 3 and all(p["status"] == 200 for p in articles)
 
 
+def test_a_feed_of_many_items_leads_to_a_bounded_number_of_fetches(tmp_path):
+    """A feed listing 300 items (a feed bomb, or a feed of a whole archive) is followed for its
+    first LISTING_MAX_ITEMS links when its source sets no max_items, and says so in the stats."""
+    from compare import mirror
+    from compare.crawl import run_crawl
+
+    site = tmp_path / "web" / "news.example"
+    site.mkdir(parents=True)
+    items = "".join(f"<item><title>Post {n}</title><link>https://news.example/p/{n}</link></item>" for n in range(300))
+    (site / "feed.xml").write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>N</title>{items}</channel></rss>'
+    )
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nkind = "feed"\nurl = "https://news.example/feed.xml"\n')
+    with mirror.serve(tmp_path / "web") as base:
+        result = run_crawl(sources, tmp_path / "crawl", base, timeout_s=120, settings={"LISTING_MAX_ITEMS": "7"})
+    pages = [json.loads(line) for line in (tmp_path / "crawl" / "feed.jsonl").read_text().splitlines()]
+    assert result.ok and sum(p["kind"] == "article" for p in pages) == 7  # each a 404 here, but only 7 asked
+    assert json.loads((tmp_path / "crawl" / "stats.json").read_text())["feed"]["listing/items_not_followed"] == 293
+
+
 @pytest.mark.parametrize(
     ("model_id", "valid"),
     [("HuggingFaceTB/SmolVLM2-2.2B-Instruct", True), ("bigscience/bloom_7b1", True), ("evil/../../etc/passwd", False),
      ("a/b/c", False), ("x/", False), (" a/b", False), (5, False), (None, False), ("a--b/c", False)],
 )  # fmt: skip
 def test_hub_ids_are_checked_before_they_become_urls(model_id, valid):
-    from crawlers.spiders.hf_hub import valid_hub_id
+    from compare.extract.hub import valid_hub_id
 
     assert valid_hub_id(model_id) is valid
 

@@ -44,6 +44,15 @@ class SourceSpider(scrapy.Spider):
         self.feed_links: dict[str, list[str]] = known.get("feed_links", {})
         self.failing: dict[str, list[Any]] = known.get("failing", {})
 
+    def first_items(self, source: Any, links: list[str]) -> list[str]:
+        """The links of a feed or sitemap to follow: the source's `max_items`, else the
+        LISTING_MAX_ITEMS setting (a feed of 100k items must not become 100k fetches)."""
+        cap = source.max_items or self.settings.getint("LISTING_MAX_ITEMS", 200)
+        if len(links) > cap:
+            self.crawler.stats.inc_value("listing/items_not_followed", len(links) - cap)
+            self.logger.warning("%s: %d items listed, the first %d followed", source.name, len(links), cap)
+        return links[:cap]
+
     def request(
         self, url: str, source: Any, kind: str, callback: Any, conditional: bool = True, **meta: Any
     ) -> scrapy.Request:
@@ -102,6 +111,9 @@ class SourceSpider(scrapy.Spider):
         request = failure.request
         host = (urlsplit(request.url).hostname or "").lower()
         error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        original = request.meta.get("mirror_original_url")
+        if original:  # a snapshot's address says nothing to an editor: name the real URL
+            error = error.replace(request.url, original)
         if host.strip("[]") in REFUSED:  # it resolved to addresses the crawler may not connect to
             error = REFUSED[host.strip("[]")]
         yield RawPage(

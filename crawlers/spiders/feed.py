@@ -29,7 +29,7 @@ class FeedSpider(SourceSpider):
             links = [item["link"] for item in items if item.get("link")]
         else:
             return
-        for link in links[: source.max_items or None]:
+        for link in self.first_items(source, links):
             yield self.request(response.urljoin(link), source, "article", self.parse_article)
 
     def parse_article(self, response: Response) -> Iterator[Any]:

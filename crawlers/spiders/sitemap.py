@@ -29,7 +29,7 @@ class SitemapSpider(SourceSpider):
         except Exception:  # lxml: not XML at all; the raw page records what came back
             return
         locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
-        for loc in locations[: source.max_items or None]:
+        for loc in self.first_items(source, locations):
             if sitemap.type == "sitemapindex":
                 yield self.request(loc, source, "sitemap", self.parse_sitemap, src=source)
             else:
