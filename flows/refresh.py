@@ -31,6 +31,7 @@ from compare import mirror, stages
 from compare.crawl import run_crawl
 from compare.db import Store
 from compare.embed import get_embedder
+from compare.records import PROBLEM
 from compare.refresh_guard import TransientError, refresh_lock, retry_if_transient
 
 TRANSIENT = {"retries": 2, "retry_delay_seconds": [5, 30], "retry_condition_fn": retry_if_transient}
@@ -248,8 +249,9 @@ def _stage_artifact(run_id: int, status: str, seconds: dict[str, float], counts:
 
 def _failures(store: Store) -> dict[str, int]:
     reasons: Counter = Counter({f"fetch:{reason[:80]}": n for reason, n in store.fetch_failures().items()})
-    for row in store.db.query("SELECT reason FROM extractions WHERE status = 'failed'"):
-        reasons[f"extract:{(row['reason'] or '')[:80]}"] += 1
+    sql = "SELECT reason FROM extractions WHERE status = 'failed' OR reason LIKE ?"  # a part unread too
+    for row in store.db.query(sql, [f"{PROBLEM}%"]):
+        reasons[f"extract:{(row['reason'] or '').removeprefix(PROBLEM)[:80]}"] += 1
     return dict(reasons)
 
 

@@ -260,8 +260,8 @@ def test_readme_after_a_wrapper_finds_its_license():
 def test_readme_with_malformed_yaml_is_ok_with_a_warning():
     result = extract_readme(README, "---\nlicense: [apache-2.0\nthumbnail: x\n---\n" + BODY)
     record = only(result)
-    assert result.reason == "malformed YAML front matter at line 2"
-    assert record["warnings"] == [result.reason]
+    assert result.reason == "problem: malformed YAML front matter at line 2"  # listed on /runs
+    assert record["warnings"] == ["malformed YAML front matter at line 2"]
     assert "license" not in record
     assert record["description"].startswith("Widget-7B-Instruct is a small")
 
@@ -577,3 +577,21 @@ def test_a_template_card_with_no_description_is_described_by_its_direct_use():
     )
     record = extract_readme("https://huggingface.co/acme/quill-6b/raw/main/README.md", filler).records[0]
     assert record.get("description") is None  # the template's filler says no more than the task field
+
+
+def test_a_hub_listing_says_which_entries_it_could_not_use():
+    from compare.extract import extract_document
+
+    listing = "https://huggingface.co/api/models?sort=createdAt&direction=-1"
+    good = {"id": "acme/alpha-7b"}
+    assert (
+        extract_document(listing, json.dumps([good, good])).reason
+        == "hub listing: 2 models (records come from each model)"
+    )
+    mixed = extract_document(listing, json.dumps([good, {"id": "evil/../../etc/passwd"}, "x", None]))
+    assert mixed.status == "empty" and mixed.reason == (
+        "problem: hub listing: 1 models; 3 of 4 entries skipped: not a model with a valid Hub id"
+    )
+    useless = extract_document(listing, json.dumps([{"id": 7}, {"tags": "x"}]))
+    assert useless.status == "failed" and "2 of 2 entries skipped" in useless.reason
+    assert extract_document(listing, '{"models": []}').reason == "Hub listing is not a JSON array"

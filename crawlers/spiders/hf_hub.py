@@ -18,21 +18,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy.http import Response
 
+from compare.extract.hub import valid_hub_id
 from crawlers.spiders.base import SourceSpider
 
 HUB = "https://huggingface.co"
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 _DATE_SORTS = {"createdAt", "lastModified"}
 _LICENSE_FILE = re.compile(r"(?i)^(?:license|licence|model_license|license[-_]model)(?:\.(?:md|txt))?$")
-
-
-_HUB_ID = re.compile(r"^(?!.*(?:\.\.|--))[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9_](?:[\w.-]{0,94}[\w])?$")
-
-
-def valid_hub_id(model_id: object) -> bool:
-    """Whether a listing's model id is a Hub repository id as the Hub allows them: owner/name of
-    letters, digits, '-', '_' and '.', no '..' or '--', at most 96 characters each."""
-    return isinstance(model_id, str) and _HUB_ID.match(model_id) is not None
 
 
 def next_page(link_header: str | None) -> str | None:

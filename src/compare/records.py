@@ -45,6 +45,11 @@ CARD_FIELDS = (
 SNIPPET_CHARS = 300
 
 
+# A reason that starts with this tells of a document read only in part (malformed front
+# matter, listing entries skipped): the run's failures list it, so /runs shows it.
+PROBLEM = "problem: "
+
+
 @dataclass
 class Extraction:
     """What an extractor made of one document. Failures are values, not exceptions."""

@@ -9,7 +9,7 @@ import json
 import re
 
 from compare.extract import article, feed, hub
-from compare.records import Extraction
+from compare.records import PROBLEM, Extraction
 
 # Bump when extraction logic changes: every page is then extracted again.
 EXTRACTOR_VERSION = "6"
@@ -72,4 +72,10 @@ def _listing(body: str) -> Extraction:
         return Extraction.failed(f"invalid JSON: {error.msg}")
     if not isinstance(models, list):
         return Extraction.failed("Hub listing is not a JSON array")
-    return Extraction.ok([], reason=f"hub listing: {len(models)} models (records come from each model)")
+    valid = sum(isinstance(model, dict) and hub.valid_hub_id(model.get("id")) for model in models)
+    skipped = f"{len(models) - valid} of {len(models)} entries skipped: not a model with a valid Hub id"
+    if models and not valid:
+        return Extraction.failed(f"Hub listing: {skipped}")
+    if valid < len(models):  # the crawler asked nothing for these
+        return Extraction.ok([], reason=f"{PROBLEM}hub listing: {valid} models; {skipped}")
+    return Extraction.ok([], reason=f"hub listing: {valid} models (records come from each model)")

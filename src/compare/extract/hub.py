@@ -17,7 +17,7 @@ from compare.extract.license import (
 )
 from compare.extract.text import first_sentences, inline_text, markdown_paragraphs, markdown_sections, sentences
 from compare.extract.vocab import modality_of_hub_model, pipeline_tags, task_of_hub_model, vendor_for_org
-from compare.records import Extraction, RecordBuilder
+from compare.records import PROBLEM, Extraction, RecordBuilder
 
 HUB = "https://huggingface.co"
 # Legacy canonical models have one-segment ids ('gpt2', 't5-small').
@@ -29,6 +29,15 @@ _LICENSE_URL = re.compile(
 _RELATIONS = ("quantized", "finetune", "adapter", "merge")
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w.\-]*\s*:(?:\s|$)")
 _QUANTIZED_NAME = re.compile(r"(?i)gguf|awq|gptq|exl2|bnb|[-_](?:4|8)bit|mlx|int[48]|fp8")
+
+
+_HUB_ID = re.compile(r"^(?!.*(?:\.\.|--))[A-Za-z0-9](?:[\w.-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9_](?:[\w.-]{0,94}[\w])?$")
+
+
+def valid_hub_id(model_id: object) -> bool:
+    """Whether a listing's model id is a Hub repository id as the Hub allows them: owner/name of
+    letters, digits, '-', '_' and '.', no '..' or '--', at most 96 characters each."""
+    return isinstance(model_id, str) and _HUB_ID.match(model_id) is not None
 
 
 def api_model_id(url: str) -> str | None:
@@ -133,7 +142,7 @@ def extract_readme(url: str, body: str) -> Extraction:
     record = rec.build()
     if problem:
         record["warnings"] = [problem]
-    return Extraction.ok([record], reason=problem)
+    return Extraction.ok([record], reason=f"{PROBLEM}{problem}" if problem else None)
 
 
 def extract_license_file(url: str, body: str) -> Extraction:
