@@ -156,8 +156,11 @@ def make_handler(root: Path, log: list[dict] | None = None) -> type[BaseHTTPRequ
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body if cut is None else body[:cut])
+            try:
+                self.end_headers()
+                self.wfile.write(body if cut is None else body[:cut])
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up (its timeout): as a server would
+                self.close_connection = True
             if cut is not None:  # a connection that drops mid-body
                 self.close_connection = True
 
