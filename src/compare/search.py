@@ -205,12 +205,12 @@ def _like_ranking(
     if mode == "bm25":
         query = fts_query(_card_text(card))
         ranking = [(card_id, -rank) for card_id, rank in store.fts_search(query, depth)] if query else []
-        return ranking, store.cards_by_ids(i for i, _ in ranking)
+        return ranking, store.cards_by_ids((i for i, _ in ranking), evidence=False)
     vector = index.vector(card["id"])
     if vector is None:
         raise NotFoundError(f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`")
     semantic = index.search(vector, depth * HYBRID_POOL if mode == "hybrid" else depth)
-    cards = store.cards_by_ids(i for i, _ in semantic)
+    cards = store.cards_by_ids((i for i, _ in semantic), evidence=False)
     if mode == "vectors":
         return semantic, cards
     lexical = bm25_scores(store, _card_text(card), cards)
@@ -290,7 +290,7 @@ def like(
     card = find_card(store, name)
     depth, results = k + 50, []
     while True:
-        ranking, cards = _like_ranking(store, index, card, depth, mode)
+        ranking, cards = _like_ranking(store, index, card, depth, mode)  # cards without their evidence
         results = [
             {"card": other, "score": round(score, 4)}
             for card_id, score in ranking
@@ -303,6 +303,9 @@ def like(
     for hit in results:  # the score shown is the one results are ranked by
         hit["score"] = round(_alike(card, hit["card"], hit["score"]), 6)
     results = sorted(results, key=lambda hit: -hit["score"])[:k]
+    whole = store.cards_by_ids(hit["card"]["id"] for hit in results)  # ranked without evidence; shown with it
+    for hit in results:
+        hit["card"] = whole[hit["card"]["id"]]
     if with_reasons:
         query_vector = index.vector(card["id"])
         for result in results:
