@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,8 @@ from compare.web import create_app  # noqa: E402
 
 HOST = "faults.example"
 BASE = f"https://{HOST}"
+LISTING = "https://huggingface.co/api/models?sort=createdAt&direction=-1&fault=1"  # a listing is told by its URL
+LISTING_FILE = "/huggingface.co/api/models?sort=createdAt&direction=-1&fault=1"
 MEMORY_LIMIT_MB = 2048
 PAGE = (
     "<html><head><title>Acme Vision 2 launches</title></head><body><article><h1>Introducing Acme Vision 2</h1>"
@@ -62,7 +65,9 @@ class Fault:
     files: dict[str, bytes]
     sources: list[tuple[str, str]]  # (kind, path under the host)
     expect_reason: str = ""
-    stored: str = ""  # a path whose page must be stored with content
+    stored: str = ""  # a path under the host (or a whole URL) whose page must be stored with content
+    # Files are paths under the host, or under the snapshot's root where they start with "/";
+    # a source is (kind, a path under the host or a whole URL).
     quick: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -83,28 +88,21 @@ def gzip_bomb(inflated_gb: int = 4) -> bytes:
 
 
 def rss(items: int, truncated: bool = False) -> bytes:
-    body = "".join(f"<item><title>Item {n}</title><link>{BASE}/p/{n}</link></item>" for n in range(items))
+    body = "".join(f"<item><link>/p/{n}</link></item>" for n in range(items))  # 3 MB at 100k
     text = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Faults</title>{body}</channel></rss>'
     return text.encode()[: len(text) // 2] if truncated else text.encode()
 
 
 def hub_model(hub_id: str, readme: str) -> dict[str, bytes]:
-    api = {
-        "id": hub_id,
-        "modelId": hub_id,
-        "author": hub_id.split("/")[0],
-        "pipeline_tag": "text-generation",
-        "createdAt": "2026-12-01T00:00:00.000Z",
-        "lastModified": "2026-12-01T00:00:00.000Z",
-        "downloads": 10,
-        "likes": 1,
-        "tags": ["transformers"],
-        "cardData": {"license": "apache-2.0"},
-    }
+    """A Hub listing of one model (on faults.example) and the model's API JSON and README, which
+    the crawler asks huggingface.co for."""
+    api = {"id": hub_id, "modelId": hub_id, "author": hub_id.split("/")[0], "pipeline_tag": "text-generation",
+           "createdAt": "2026-12-01T00:00:00.000Z", "lastModified": "2026-12-01T00:00:00.000Z", "downloads": 10,
+           "likes": 1, "tags": ["transformers"], "cardData": {"license": "apache-2.0"}}  # fmt: skip
     return {
-        "api/models": json.dumps([api]).encode(),
-        f"api/models/{hub_id}": json.dumps(api).encode(),
-        f"{hub_id}/raw/main/README.md": readme.encode(),
+        LISTING_FILE: json.dumps([api]).encode(),
+        f"/huggingface.co/api/models/{hub_id}": json.dumps(api).encode(),
+        f"/huggingface.co/{hub_id}/raw/main/README.md": readme.encode(),
     }
 
 
@@ -168,7 +166,7 @@ def faults() -> list[Fault]:
                 "../elsewhere.example/page.html": PAGE.encode(),
             },
             [("page", "moved.html")],
-            stored="moved.html",
+            stored="https://elsewhere.example/page.html",
         ),
         Fault(
             "redirect to a private address",
@@ -202,25 +200,25 @@ def faults() -> list[Fault]:
         Fault("feed of 100k items", {"big.xml": rss(100_000)}, [("feed", "big.xml")], stored="big.xml"),
         Fault(
             "Hub listing of the wrong shape",
-            {"api/models": b'{"models": "not a list"}'},
-            [("hf_hub", "api/models")],
-            expect_reason="list",
+            {LISTING_FILE: b'{"models": "not a list"}'},
+            [("hf_hub", LISTING)],
+            expect_reason="not a JSON array",
             quick=True,
         ),
         Fault(
             "Hub listing of wrong types",
             {
-                "api/models": json.dumps(
+                LISTING_FILE: json.dumps(
                     [{"id": 7, "tags": "x", "likes": "many"}, "a string", None, {"id": ["x"]}]
                 ).encode()
             },
-            [("hf_hub", "api/models")],
-            expect_reason="id",
+            [("hf_hub", LISTING)],
+            expect_reason="entries skipped",
         ),
         Fault(
             "broken YAML front matter",
             hub_model("acme/broken-yaml-7b", bad_yaml),
-            [("hf_hub", "api/models")],
+            [("hf_hub", LISTING)],
             expect_reason="YAML",
             quick=True,
         ),
@@ -300,24 +298,13 @@ def earlier_rows(db: Path, before: dict[str, int] | None = None) -> tuple[str, d
         connection.close()
 
 
-def recorded_reasons(db: Path) -> list[str]:
-    """Every reason stored for the fault host's pages: fetch errors, extraction failures and
-    skips, refused items of a feed (its extraction reason)."""
+def recorded_reasons(db: Path) -> set[str]:
+    """Every reason stored on a page or extraction row: fetch errors, extraction failures and
+    skips (a fault's reasons are those its refresh added)."""
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        like = [f"https://{HOST}/%", "https://elsewhere.example/%"]
-        found = [
-            row[0]
-            for row in connection.execute(
-                "SELECT error FROM pages WHERE (url LIKE ? OR url LIKE ?) AND error IS NOT NULL", like
-            )
-        ]
-        found += [
-            row[0]
-            for row in connection.execute(
-                "SELECT reason FROM extractions WHERE (url LIKE ? OR url LIKE ?) AND reason IS NOT NULL", like
-            )
-        ]
+        found = {row[0] for row in connection.execute("SELECT error FROM pages WHERE error IS NOT NULL")}
+        found |= {row[0] for row in connection.execute("SELECT reason FROM extractions WHERE reason IS NOT NULL")}
         return found
     finally:
         connection.close()
@@ -326,8 +313,9 @@ def recorded_reasons(db: Path) -> list[str]:
 def stored_page(db: Path, path: str) -> bool:
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
+        url = path if "://" in path else f"{BASE}/{path}"
         row = connection.execute(
-            "SELECT 1 FROM pages WHERE url = ? AND error IS NULL AND length(body) > 0", [f"{BASE}/{path}"]
+            "SELECT 1 FROM pages WHERE url = ? AND error IS NULL AND length(body) > 0", [url]
         ).fetchone()
         return row is not None
     finally:
@@ -346,17 +334,14 @@ def try_fault(fault: Fault, good: Path, work: Path) -> dict[str, object]:
     shutil.copytree(good, folder, ignore=shutil.ignore_patterns("crawl"))
     snapshot = folder / "snapshot"
     for path, body in fault.files.items():
-        target = snapshot / HOST / path
+        target = snapshot / path.lstrip("/") if path.startswith("/") else snapshot / HOST / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
     sources = folder / "sources.toml"
-    sources.write_text(
-        "".join(
-            f'[[source]]\nname = "fault-{n}"\nkind = "{kind}"\nurl = "{BASE}/{path}"\n\n'
-            for n, (kind, path) in enumerate(fault.sources)
-        )
-    )
+    urls = [(kind, path if "://" in path else f"{BASE}/{path}") for kind, path in fault.sources]
+    sources.write_text("".join(f'[[source]]\nkind = "{kind}"\nurl = "{url}"\n\n' for kind, url in urls))
     checksum, ends = earlier_rows(folder / "compare.db")
+    earlier_reasons = recorded_reasons(folder / "compare.db")
     started = time.monotonic()
     process = subprocess.Popen(
         cli(folder, "refresh", "--sources", str(sources), "--mirror", str(snapshot), "--json"),
@@ -377,14 +362,14 @@ def try_fault(fault: Fault, good: Path, work: Path) -> dict[str, object]:
     except (ValueError, KeyError, TypeError):
         status = f"exit {process.returncode}"
     survived = process.returncode == 0 and "Traceback" not in stderr and status in ("ok", "partial")
-    reasons = recorded_reasons(folder / "compare.db")
+    reasons = sorted(recorded_reasons(folder / "compare.db") - earlier_reasons)
     if fault.stored:
         matched = "stored" if stored_page(folder / "compare.db", fault.stored) else ""
     else:
         matched = next((reason for reason in reasons if fault.expect_reason.lower() in reason.lower()), "")
     shown = True
     if matched and matched != "stored":
-        shown = _words(matched)[:40] in _words(runs_page(folder))
+        shown = " ".join(matched.removeprefix("problem: ").split())[:40] in _words(runs_page(folder))
     intact = earlier_rows(folder / "compare.db", ends)[0] == checksum
     peak = memory.peak_sum_mb
     return {
@@ -408,6 +393,222 @@ def _words(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
 
 
+HOSTILE = (
+    "<html><head><title>Introducing Evil Model</title></head><body><article><h1>Introducing Evil Model</h1>"
+    '<p>Evil Model "><img src=x onerror=alert(1)> is a <script>alert(2)</script> language model from Evil Labs, '
+    'released under the MIT license. <a href="javascript:alert(3)">Try it</a>.</p>' * 3 + "</article></body></html>"
+)
+FTS_QUERIES = ('"unbalanced', "NEAR(", "col:value", "*", "AND OR NOT", "name:gpt*", ")(", "^")
+
+
+def web_campaign(good: Path, work: Path) -> list[dict[str, object]]:
+    """The editors' server under attack and load, on the good database plus one hostile page:
+    one row per check."""
+    import socket
+    import threading
+
+    import httpx
+
+    folder = work / "web"
+    shutil.copytree(good, folder, ignore=shutil.ignore_patterns("crawl"))
+    snapshot = folder / "snapshot"
+    (snapshot / HOST).mkdir(parents=True)
+    (snapshot / HOST / "evil.html").write_text(HOSTILE)
+    sources = folder / "sources.toml"
+    sources.write_text(f'[[source]]\nkind = "page"\nurl = "{BASE}/evil.html"\n')
+    run(cli(folder, "refresh", "--sources", str(sources), "--mirror", str(snapshot), "--json"), environment(folder))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = environment(folder)
+    server = subprocess.Popen(cli(folder, "serve", "--port", str(port)), env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    rows: list[dict[str, object]] = []
+
+    def check(name: str, test: Callable[[httpx.Client], str]) -> None:
+        started = time.monotonic()
+        try:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                verdict = test(client)
+        except Exception as error:  # a check that breaks is a failed row, not a dead campaign
+            verdict = f"FAILED: {type(error).__name__}: {error}"
+        rows.append({"fault": name, "survived": not verdict.startswith("FAILED"), "reason": verdict,
+                     "seconds": round(time.monotonic() - started, 2)})  # fmt: skip
+
+    try:
+        wait_until_up(base, server)
+        connection = sqlite3.connect(folder / "compare.db")
+        evil_slug = connection.execute(
+            "SELECT c.slug FROM cards c JOIN card_sources s ON s.card_id = c.id WHERE s.url = ?", [f"{BASE}/evil.html"]
+        ).fetchone()
+        slugs = [row[0] for row in connection.execute("SELECT slug FROM cards WHERE active ORDER BY id")]
+        connection.close()
+
+        def hostile(client: httpx.Client) -> str:
+            if not evil_slug:
+                return "FAILED: the hostile page made no card"
+            page = client.get(f"/cards/{evil_slug[0]}").text
+            live = [bad for bad in ("<script>alert", "<img src=x", 'href="javascript:') if bad in page]
+            return f"FAILED: live markup {live}" if live else "inert: shown as text, no javascript: link"
+
+        def csrf(client: httpx.Client) -> str:
+            pair = client.get("/api/pairs").json()[0]
+            body = {"a": pair["a"]["slug"], "b": pair["b"]["slug"], "decision": "reject"}
+            token = client.get("/api/csrf").json()["token"]
+            answers = [client.post("/api/pairs/decision", json=body).status_code,
+                       client.post("/api/pairs/decision", json=body, headers={"X-CSRF-Token": "guess"}).status_code,
+                       client.post("/api/pairs/decision", json=body, headers={"X-CSRF-Token": token,
+                                   "Origin": "https://evil.example"}).status_code]  # fmt: skip
+            return f"refused {answers}" if answers == [403, 403, 403] else f"FAILED: {answers}"
+
+        def foreign_host(client: httpx.Client) -> str:
+            status = client.get("/", headers={"Host": "evil.example"}).status_code
+            return f"refused {status}" if status in (400, 421) else f"FAILED: {status}"
+
+        def long_query(client: httpx.Client) -> str:
+            started = time.monotonic()
+            status = raw_get(port, "/search?q=" + "x" * 100_000)
+            took = time.monotonic() - started
+            verdict = f"{status} in {took * 1000:.0f} ms"
+            return verdict if status == 414 and took < 1 else f"FAILED: {verdict}"
+
+        def fts_syntax(client: httpx.Client) -> str:
+            statuses = {query: client.get("/search", params={"q": query}).status_code for query in FTS_QUERIES}
+            bad = {query: status for query, status in statuses.items() if status >= 500}
+            return f"FAILED: {bad}" if bad else f"answered {sorted(set(statuses.values()))}, no 5xx"
+
+        def flood(client: httpx.Client) -> str:
+            other: dict[str, float] = {}
+
+            def meanwhile() -> None:
+                time.sleep(0.05)
+                started = time.monotonic()
+                with httpx.Client(base_url=base, timeout=60) as second:
+                    second.get(f"/cards/{slugs[1]}")
+                other["s"] = time.monotonic() - started
+
+            thread = threading.Thread(target=meanwhile)
+            thread.start()
+            started = time.monotonic()
+            status = raw_get(port, "/search?" + "&".join(f"p{n}=x" for n in range(14_000)))
+            took = time.monotonic() - started
+            thread.join()
+            verdict = f"{status} in {took * 1000:.0f} ms; a page asked meanwhile took {other['s'] * 1000:.0f} ms"
+            return verdict if status == 414 and took < 1 and other["s"] < 2 else f"FAILED: {verdict}"
+
+        def concurrent(client: httpx.Client) -> str:
+            paths = [f"/cards/{slug}" for slug in slugs] + [f"/like?q={slug}" for slug in slugs]
+            paths += [f"/search?q=open+model+{n}" for n in range(40)] + [f"/api/search?q=speech+{n}" for n in range(40)]
+            paths = paths[:200]  # every one asked once: none answered from the server's cache
+            timings: list[float] = []
+            statuses: list[int] = []
+            lock = threading.Lock()
+
+            def get(path: str) -> None:
+                started = time.monotonic()
+                with httpx.Client(base_url=base, timeout=120) as own:
+                    status = own.get(path).status_code
+                with lock:
+                    timings.append(time.monotonic() - started)
+                    statuses.append(status)
+
+            threads = [threading.Thread(target=get, args=(path,)) for path in paths]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            timings.sort()
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            errors = sum(status >= 500 for status in statuses)
+            verdict = f"{len(statuses)} answered, {errors} server errors, p95 {p95:.2f} s"
+            return verdict if errors == 0 and p95 < 2.0 and len(statuses) == 200 else f"FAILED: {verdict}"
+
+        def decisions_during_refresh(client: httpx.Client) -> str:
+            return decide_while_refreshing(client, folder, slugs)
+
+        check("hostile crawled text", hostile)
+        check("POST without or with a wrong CSRF token, foreign Origin", csrf)
+        check("a foreign Host", foreign_host)
+        check("a 100 KB query string", long_query)
+        check("FTS5 syntax in search", fts_syntax)
+        check("14,000 query parameters", flood)
+        check("200 concurrent uncached GETs", concurrent)
+        check("decisions posted while a refresh writes", decisions_during_refresh)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def decide_while_refreshing(client: object, folder: Path, slugs: list[str]) -> str:
+    """Post review statuses and pair decisions through the API while a refresh rewrites every
+    stage of the same database; each must be there after it."""
+    connection = sqlite3.connect(folder / "compare.db")
+    with connection:
+        connection.execute("DELETE FROM extractions")  # extract, cards, categories and pairs all rewrite
+        connection.execute("DELETE FROM stage_inputs")
+    connection.close()
+    token = client.get("/api/csrf").json()["token"]
+    headers = {"X-CSRF-Token": token}
+    pairs = [(p["a"]["slug"], p["b"]["slug"]) for p in client.get("/api/pairs", params={"limit": 200}).json()]
+    snapshot = folder / "snapshot"
+    refresh = subprocess.Popen(cli(folder, "refresh", "--sources", str(folder / "sources.toml"), "--mirror",
+                                   str(snapshot), "--json"), env=environment(folder), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    reviews: dict[str, str] = {}
+    decided: dict[tuple[str, str], str] = {}
+    made = 0
+    while refresh.poll() is None:
+        slug, review = slugs[made % len(slugs)], ("reviewed", "skipped")[made % 2]
+        if client.post(f"/api/cards/{slug}/review", json={"status": review}, headers=headers).status_code == 200:
+            reviews[slug] = review
+        (a, b), word = pairs[made % len(pairs)], ("accept", "reject", "publish")[made % 3]
+        answer = client.post("/api/pairs/decision", json={"a": a, "b": b, "decision": word}, headers=headers)
+        if answer.status_code == 200:
+            decided[(a, b)] = answer.json()["status"]
+        made += 1
+    refresh.communicate()
+    connection = sqlite3.connect(folder / "compare.db")
+    review_of = "SELECT review_status FROM cards WHERE slug = ?"
+    lost = [slug for slug, status in reviews.items() if connection.execute(review_of, [slug]).fetchone()[0] != status]
+    for (a, b), status in decided.items():
+        ids = [connection.execute("SELECT id FROM cards WHERE slug = ?", [slug]).fetchone()[0] for slug in (a, b)]
+        row = connection.execute("SELECT status FROM pairs WHERE a = ? AND b = ?", [min(ids), max(ids)]).fetchone()
+        if not row or row[0] != status:
+            lost.append(f"{a} vs {b}")
+    connection.close()
+    verdict = f"{len(reviews) + len(decided)} decisions during the refresh, {len(lost)} lost"
+    return verdict if not lost and refresh.returncode == 0 and made >= 10 else f"FAILED: {verdict} {lost[:3]}"
+
+
+def raw_get(port: int, path: str) -> int:
+    """A GET of any length (httpx refuses URLs past 64 KB before sending them)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def wait_until_up(base: str, server: subprocess.Popen) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server died: {server.stderr.read()[-2000:]}")
+        try:
+            if httpx.get(base + "/api/runs", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not answer within 120 s")
+
+
 def good_database(work: Path) -> Path:
     good = work / "good"
     good.mkdir()
@@ -421,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the CI subset")
     parser.add_argument("--only", help="comma-separated fault names (or the start of one)")
+    parser.add_argument("--no-web", action="store_true", help="leave out the web server's checks")
     args = parser.parse_args(argv)
     chosen: list[Fault] = [fault for fault in faults() if fault.quick or not args.quick]
     if args.only:
@@ -441,6 +643,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['peak_rss_mb']:5d} {'yes' if result['intact'] else 'NO'}{mark}",
                 flush=True,
             )
+        web = [] if args.no_web or args.only else web_campaign(good, work)
+        for row in web:
+            print(f"web: {row['fault'][:55]:55} {row['reason']}  ({row['seconds']} s)", flush=True)
     summary = {
         "tried": len(results),
         "survived": sum(bool(r["survived"]) for r in results),
@@ -451,7 +656,10 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(sum(float(r["seconds"]) for r in results), 1),
         "failed": [
             r["fault"] for r in results if not (r["survived"] and r["reason_ok"] and r["intact"] and r["memory_ok"])
-        ],
+        ]
+        + [f"web: {row['fault']}" for row in web if not row["survived"]],
+        "web_checks": len(web),
+        "web_passed": sum(bool(row["survived"]) for row in web),
     }
     print(json.dumps(summary))
     return 0 if not summary["failed"] else 1
