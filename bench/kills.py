@@ -94,21 +94,39 @@ def stored(db: Path) -> dict[str, int]:
     return {name: (query(db, sql) or [(0,)])[0][0] for name, sql in counts.items()}
 
 
-def clean_run(folder: Path, embedder: str) -> tuple[dict[str, str], dict[str, float], dict[str, int]]:
+def clean_run(folder: Path, embedder: str) -> tuple[dict[str, str], dict[str, float], dict[str, int], float]:
+    """The reference: checksum, seconds per stage, rows stored, and seconds from the run row's
+    appearance to the end (a kill's clock starts there too)."""
     folder.mkdir(parents=True)
-    result = subprocess.run(command(folder, "demo", "--json"), env=environment(folder, embedder), capture_output=True,
-                            text=True, timeout=900, cwd=ROOT)  # fmt: skip
-    if result.returncode != 0:
-        raise SystemExit(f"the clean refresh failed: {result.stderr[-2000:]}")
+    process = subprocess.Popen(command(folder, "demo", "--json"), env=environment(folder, embedder),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    begun = wait_for_run_row(folder / "compare.db", process)
+    _, err = process.communicate(timeout=900)
+    flow_s = time.monotonic() - begun
+    if process.returncode != 0:
+        raise SystemExit(f"the clean refresh failed: {err[-2000:]}")
     seconds = json.loads(query(folder / "compare.db", "SELECT stage_seconds FROM runs ORDER BY id DESC")[0][0])
-    return checksum(folder / "compare.db"), seconds, stored(folder / "compare.db")
+    return checksum(folder / "compare.db"), seconds, stored(folder / "compare.db"), flow_s
 
 
-def moments(seconds: dict[str, float], kills: int) -> list[tuple[str, float]]:
-    """`kills` (stage, seconds after the run began) spread over every stage: each stage gets
-    one kill, the rest go to stages by their length, each kill at an even spot inside its stage."""
+def wait_for_run_row(db: Path, process: subprocess.Popen) -> float:
+    """When the refresh's run row appeared (the flow has begun)."""
+    deadline = time.monotonic() + 300
+    while not query(db, "SELECT id FROM runs WHERE status = 'running'"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    return time.monotonic()
+
+
+def moments(seconds: dict[str, float], flow_s: float, kills: int) -> list[tuple[str, float]]:
+    """`kills` (stage, seconds after the run row appeared) spread over every stage: each stage
+    gets one kill, the rest go to stages by their length, each kill at an even spot inside its
+    stage. What the flow spends outside the stages (Prefect's task runs) is spread evenly."""
+    overhead = max(flow_s - sum(seconds.get(stage, 0.0) for stage in STAGES), 0.0) / (len(STAGES) + 1)
     starts, clock = {}, 0.0
     for stage in STAGES:
+        clock += overhead
         starts[stage] = clock
         clock += seconds.get(stage, 0.0)
     share = dict.fromkeys(STAGES, 1)
@@ -131,12 +149,7 @@ def kill_at(folder: Path, embedder: str, after_s: float) -> dict[str, object]:
     process = subprocess.Popen(command(folder, "demo", "--json"), env=environment(folder, embedder),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
                                start_new_session=True)  # fmt: skip
-    deadline = time.monotonic() + 300
-    while not query(db, "SELECT id FROM runs WHERE status = 'running'"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            break
-        time.sleep(0.02)
-    time.sleep(after_s)
+    time.sleep(max(after_s - (time.monotonic() - wait_for_run_row(db, process)), 0))
     finished_first = process.poll() is not None
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -211,10 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="compare-kills-") as tmp:
         work = Path(tmp)
-        clean, seconds, clean_counts = clean_run(work / "clean", args.embedder)
-        print(f"clean run: {clean_counts}; seconds per stage {seconds}", flush=True)
+        clean, seconds, clean_counts, flow_s = clean_run(work / "clean", args.embedder)
+        print(f"clean run: {clean_counts}; {flow_s:.1f} s from its run row; seconds per stage {seconds}", flush=True)
         results = []
-        for n, (stage, after_s) in enumerate(moments(seconds, args.kills), start=1):
+        for n, (stage, after_s) in enumerate(moments(seconds, flow_s, args.kills), start=1):
             folder = work / f"kill-{n}"
             killed = kill_at(folder, args.embedder, after_s)
             checked = rerun_and_check(folder, args.embedder, clean)
