@@ -624,14 +624,14 @@ class Store:
             for row in self.db["cards"].rows_where("active = 1 AND family = ?", [family], order_by="name")
         ]
 
-    def cards_by_ids(self, ids: Iterable[int], evidence: bool = True) -> dict[int, dict[str, Any]]:
-        """Cards by id; without `evidence` their evidence (a third of a card's bytes, and most of
-        its decoding) is left out, for rankings that read only the fields."""
+    def cards_by_ids(self, ids: Iterable[int], light: bool = False) -> dict[int, dict[str, Any]]:
+        """Cards by id. `light` cards leave out what no ranking reads (evidence, urls, links and
+        aliases: most of a card's bytes and of its decoding), for ranking many to show a few."""
         ids = list(ids)
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        columns = "*" if evidence else ", ".join(c for c in self.db["cards"].columns_dict if c != "evidence")
+        columns = ", ".join(c for c in self.db["cards"].columns_dict if c not in LIGHT_OMITS) if light else "*"
         rows = self.db.query(f"SELECT {columns} FROM cards WHERE id IN ({marks})", ids)
         return {row["id"]: decode_card(row) for row in rows}
 
@@ -1056,6 +1056,7 @@ def _statement(verb: str, table: str, columns: list[str]) -> str:
 
 
 JSON_COLUMNS = ("prices", "urls", "links", "evidence", "aliases")
+LIGHT_OMITS = ("evidence", "urls", "links", "aliases")  # see Store.cards_by_ids
 BOOL_COLUMNS = ("open_weights", "free_tier", "contact_sales")
 
 

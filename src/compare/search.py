@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from collections import Counter
@@ -177,22 +178,27 @@ def bm25_scores(store: Store, query: str, cards: dict[int, dict[str, Any]]) -> d
     """BM25 of `query` against a few cards' indexed text (name, vendor, tagline, description,
     category), with document frequencies from the full-text index's vocabulary."""
     terms = set(_terms(query)) - _STOP
-    documents = {
-        card_id: _terms(" ".join(card.get(f) or "" for f in ("name", "vendor", "tagline", "description", "category")))
-        for card_id, card in cards.items()
-    }
+    fields = ("name", "vendor", "tagline", "description", "category")
+    documents = {card_id: _term_counts(" ".join(card.get(f) or "" for f in fields)) for card_id, card in cards.items()}
     df, total = store.term_documents(terms)
-    average = sum(map(len, documents.values())) / max(len(documents), 1) or 1.0
+    average = sum(length for _, length in documents.values()) / max(len(documents), 1) or 1.0
     scores = {}
-    for card_id, words in documents.items():
-        counts = Counter(words)
+    for card_id, (counts, length) in documents.items():
         score = 0.0
         for term in terms & counts.keys():
             idf = math.log(1 + (total - df.get(term, 0) + 0.5) / (df.get(term, 0) + 0.5))
             tf = counts[term]
-            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(words) / average))
+            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average))
         scores[card_id] = score
     return scores
+
+
+@functools.lru_cache(maxsize=50_000)
+def _term_counts(text: str) -> tuple[Counter, int]:
+    """A card text's term counts and length, kept: every "tools like" request re-ranks the same
+    candidates, and tokenising them was a third of its time."""
+    words = _terms(text)
+    return Counter(words), len(words)
 
 
 def _like_ranking(
@@ -205,12 +211,12 @@ def _like_ranking(
     if mode == "bm25":
         query = fts_query(_card_text(card))
         ranking = [(card_id, -rank) for card_id, rank in store.fts_search(query, depth)] if query else []
-        return ranking, store.cards_by_ids((i for i, _ in ranking), evidence=False)
+        return ranking, store.cards_by_ids((i for i, _ in ranking), light=True)
     vector = index.vector(card["id"])
     if vector is None:
         raise NotFoundError(f"{card['name']!r} has no vector yet: run `compare embed` and `compare index`")
     semantic = index.search(vector, depth * HYBRID_POOL if mode == "hybrid" else depth)
-    cards = store.cards_by_ids((i for i, _ in semantic), evidence=False)
+    cards = store.cards_by_ids((i for i, _ in semantic), light=True)
     if mode == "vectors":
         return semantic, cards
     lexical = bm25_scores(store, _card_text(card), cards)
@@ -290,7 +296,7 @@ def like(
     card = find_card(store, name)
     depth, results = k + 50, []
     while True:
-        ranking, cards = _like_ranking(store, index, card, depth, mode)  # cards without their evidence
+        ranking, cards = _like_ranking(store, index, card, depth, mode)  # light cards
         results = [
             {"card": other, "score": round(score, 4)}
             for card_id, score in ranking
@@ -303,7 +309,7 @@ def like(
     for hit in results:  # the score shown is the one results are ranked by
         hit["score"] = round(_alike(card, hit["card"], hit["score"]), 6)
     results = sorted(results, key=lambda hit: -hit["score"])[:k]
-    whole = store.cards_by_ids(hit["card"]["id"] for hit in results)  # ranked without evidence; shown with it
+    whole = store.cards_by_ids(hit["card"]["id"] for hit in results)  # ranked light, shown whole
     for hit in results:
         hit["card"] = whole[hit["card"]["id"]]
     if with_reasons:
