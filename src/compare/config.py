@@ -36,6 +36,10 @@ class Settings:
     # `compare serve` keeps answers to GET requests until the database or index changes (see
     # compare.web.ResponseCache); COMPARE_WEB_CACHE=0 turns that off, to measure without it.
     web_cache: bool = field(default_factory=lambda: _env("WEB_CACHE", "1") != "0")
+    # Threads answering `compare serve`'s requests (COMPARE_WEB_THREADS): one per core. Pages are
+    # pure Python, so more threads only fight over the GIL: 200 requests at once took 7 s with
+    # anyio's default of 40 and 2.4 s with 2 on 2 cores (bench/faults.py's web checks).
+    web_threads: int = field(default_factory=lambda: int(_env("WEB_THREADS", str(max(os.cpu_count() or 1, 2)))))
     # Where extract and embed run: "" in the refresh process; "local" on a local Dask cluster of
     # one worker per core ("local:N": N workers); or the scheduler at an address (tcp://host:8786),
     # whose workers have this project installed (see the README).

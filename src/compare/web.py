@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import anyio.to_thread
 from fastapi import Body, FastAPI, Form, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -154,6 +155,7 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
     @contextlib.asynccontextmanager
     async def warm_in_background(_: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=readers.warm, daemon=True).start()
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         yield
 
     app = FastAPI(
