@@ -31,6 +31,7 @@ from compare import mirror, stages
 from compare.crawl import run_crawl
 from compare.db import Store
 from compare.embed import get_embedder
+from compare.errors import InvalidInput
 from compare.records import PROBLEM
 from compare.refresh_guard import TransientError, refresh_lock, retry_if_transient
 
@@ -137,11 +138,11 @@ def dask_runner(dask: str) -> Any:
     if dask == "local" or dask.startswith("local:"):
         workers = int(dask.partition(":")[2] or os.cpu_count() or 1)
         if workers < 1:
-            raise ValueError(f"a local Dask cluster needs at least one worker, not {workers}")
+            raise InvalidInput(f"a local Dask cluster needs at least one worker, not {workers}")
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                               "dashboard_address": None})  # fmt: skip
     if "://" not in dask:
-        raise ValueError(f"dask must be 'local', 'local:N' or a scheduler address like tcp://host:8786, not {dask!r}")
+        raise InvalidInput(f"dask must be 'local', 'local:N' or a scheduler address like tcp://host:8786, not {dask!r}")
     return DaskTaskRunner(address=dask)
 
 

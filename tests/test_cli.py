@@ -74,6 +74,25 @@ def test_a_read_command_never_creates_a_database_and_a_wrong_file_is_one_clear_l
     assert answer.exit_code == 1 and "is a directory" in answer.output
 
 
+def test_the_projects_errors_are_one_line_and_a_bug_keeps_its_traceback(tmp_path, monkeypatch):
+    from compare import service
+    from compare.db import Store
+
+    Store(tmp_path / "c.db").close()
+    db = ["--db", str(tmp_path / "c.db")]
+    wrong = CliRunner().invoke(main, [*db, "pair", "maybe", "a", "b"])
+    assert wrong.exit_code == 2 and "Traceback" not in wrong.output  # click names the valid words
+    missing = CliRunner().invoke(main, [*db, "pair", "accept", "a", "b"])
+    assert missing.exit_code == 1 and missing.output.startswith("Error: no tool named 'a'")
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug, not the user's doing")
+
+    monkeypatch.setattr(service, "decide_pair", broken)
+    bug = CliRunner().invoke(main, [*db, "pair", "accept", "a", "b"])
+    assert isinstance(bug.exception, ValueError) and "Error:" not in bug.output  # never dressed as a user error
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [("[[source]\n", "invalid TOML"), ('[[source]]\nname = "x"\nkind = "ftp"\nurl = "https://x"\n', "kind must be"),

@@ -31,13 +31,13 @@ DAY_FORMS = "YYYY-MM-DD, today, yesterday or 7d"
 
 
 def domain_errors(command: Callable) -> Callable:
-    """Library errors are one clear message and exit 1, never a traceback."""
+    """The project's errors (compare.errors) are one clear line and exit 1 (2 for a question
+    asked wrongly), never a traceback; any other exception is a bug and keeps its traceback."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from compare.search import InvalidQuery, NotFoundError
-        from compare.sources import SourcesError
-        from compare.vectors import StaleIndexError
+        from compare.errors import CompareError
+        from compare.search import InvalidQuery
 
         try:
             return command(*args, **kwargs)
@@ -46,7 +46,7 @@ def domain_errors(command: Callable) -> Callable:
             sys.exit(0)
         except InvalidQuery as error:  # asked wrongly: a usage error (exit 2) saying what is valid
             raise click.UsageError(str(error)) from error
-        except (NotFoundError, StaleIndexError, SourcesError, ValueError, OSError) as error:
+        except (CompareError, OSError) as error:  # the project's own errors and the machine's (a full disk)
             raise click.ClickException(str(error.args[0]) if error.args else str(error)) from error
 
     return wrapper

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from compare.errors import InvalidInput
 from compare.feeds import feed_items
 from compare.records import CARD_FIELDS, name_key
 
@@ -607,7 +608,7 @@ class Store:
     def distinct_values(self, column: str) -> list[str]:
         """The values active cards have in one of the card columns, sorted."""
         if column not in ("category", "entry", "license", "modality", "vendor", "kind"):
-            raise ValueError(f"not a card column with few values: {column!r}")
+            raise InvalidInput(f"not a card column with few values: {column!r}")
         sql = f"SELECT DISTINCT {column} FROM cards WHERE active = 1 AND {column} IS NOT NULL ORDER BY {column}"
         return [row[0] for row in self.db.execute(sql).fetchall()]
 
@@ -685,7 +686,7 @@ class Store:
 
     def set_review_status(self, card_id: int, status: str) -> None:
         if status not in REVIEW_STATUSES:
-            raise ValueError(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
+            raise InvalidInput(f"review status must be one of {', '.join(REVIEW_STATUSES)}, not {status!r}")
         with self.writing():
             self.db["cards"].update(card_id, {"review_status": status, "reviewed_at": utc_now()})
 
@@ -705,7 +706,7 @@ class Store:
 
     def remove_decision(self, decision_id: int) -> None:
         if not self.db["decisions"].count_where("id = ?", [decision_id]):
-            raise ValueError(f"no decision {decision_id}")
+            raise InvalidInput(f"no decision {decision_id}")
         self.db["decisions"].delete(decision_id)
 
     def term_documents(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
@@ -888,7 +889,7 @@ class Store:
     def pairs_with_status(self, status: str, limit: int) -> list[dict[str, Any]]:
         """Pairs with one status: suggestions best first, decided pairs latest decision first."""
         if status not in PAIR_STATUSES:
-            raise ValueError(f"pair status must be one of {', '.join(PAIR_STATUSES)}, not {status!r}")
+            raise InvalidInput(f"pair status must be one of {', '.join(PAIR_STATUSES)}, not {status!r}")
         order = "score DESC" if status == "suggested" else "decided_at DESC"
         return [
             {**row, "reasons": json.loads(row["reasons"] or "{}")}

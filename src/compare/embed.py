@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from compare.errors import InvalidInput
+
 MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
 HASHING_ID = "hashing-384-v1"
 DIM = 384
@@ -187,7 +189,7 @@ def get_embedder(name: str, batch_size: int = 64, cache_dir: Path | None = None)
         return OnnxMiniLMEmbedder(cache_dir or Path(os.environ.get("COMPARE_MODEL_DIR", "data/models")), batch_size)
     if name in ("fake", HASHING_ID):
         return HashingEmbedder()
-    raise ValueError(f"unknown embedder {name!r} (use 'real', 'onnx' or 'fake')")
+    raise InvalidInput(f"unknown embedder {name!r} (use 'real', 'onnx' or 'fake')")
 
 
 def card_text(card: dict[str, Any]) -> str:

@@ -16,10 +16,12 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from compare.errors import CompareError
+
 _HELD: dict[str, int] = {}  # lock path -> depth, so the CLI and the flow in one process nest
 
 
-class RefreshBusyError(RuntimeError):
+class RefreshBusyError(CompareError, RuntimeError):
     """Another refresh holds this database."""
 
 

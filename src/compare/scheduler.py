@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from compare.errors import CompareError
+
 STARTUP_TIMEOUT_S = 180.0
 
 
-class ServerStartError(RuntimeError):
+class ServerStartError(CompareError, RuntimeError):
     """The Prefect server did not answer in time."""
 
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process, utils
 
 from compare.db import Store
 from compare.embed import Embedder
+from compare.errors import CompareError, InvalidInput
 from compare.records import resale_of, same_maker, slugify
 from compare.vectors import VectorIndex
 
@@ -24,11 +25,11 @@ FUZZY_MAX_CHARS = 120
 FUZZY_POOL = 200  # names rapidfuzz picks (in C, from every card's) for name_similarity to weigh
 
 
-class NotFoundError(LookupError):
+class NotFoundError(CompareError, LookupError):
     """No card matches a name; the message lists close names when there are some."""
 
 
-class InvalidQuery(ValueError):
+class InvalidQuery(InvalidInput):
     """A question that cannot be answered as asked (an empty query, an unknown category, a date
     that is no date); the message says what would be valid."""
 

@@ -17,6 +17,7 @@ from compare.comparison import RIVALS
 from compare.comparison import build as build_comparison
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, Store
 from compare.embed import Embedder, QueryBatcher, get_embedder
+from compare.errors import InvalidInput
 from compare.search import InvalidQuery
 from compare.vectors import MANIFEST_FILE, VectorIndex, read_manifest
 from compare.whats_new import rank
@@ -155,13 +156,13 @@ def decide_pair(
     word = decision.strip().lower()
     word = next((verb for verb, status in PAIR_DECISIONS.items() if word == status), word)  # "accepted" too
     if word not in (*PAIR_DECISIONS, "undo"):
-        raise ValueError(f"decision must be one of {', '.join([*PAIR_DECISIONS, 'undo'])}, not {decision!r}")
+        raise InvalidInput(f"decision must be one of {', '.join([*PAIR_DECISIONS, 'undo'])}, not {decision!r}")
     first, second = _card(store, a, by_slug, fuzzy=False), _card(store, b, by_slug, fuzzy=False)
     if first["id"] == second["id"]:
-        raise ValueError(f"{a!r} and {b!r} are one card")
+        raise InvalidInput(f"{a!r} and {b!r} are one card")
     if word == "undo":
         if store.undo_pair_decision(first["id"], second["id"]) is None:
-            raise ValueError(f"{first['name']} vs {second['name']} has no decision to undo")
+            raise InvalidInput(f"{first['name']} vs {second['name']} has no decision to undo")
         row = store.pair_row(first["id"], second["id"])
         return first, second, row["status"] if row else "undecided"
     store.decide_pair(first["id"], second["id"], PAIR_DECISIONS[word])
@@ -185,7 +186,7 @@ def comparison(
     `nearest_of` may answer `nearest` from a cache (the web server keeps one per data generation)."""
     first, second = _card(store, a, by_slug, fuzzy=True), _card(store, b, by_slug, fuzzy=True)
     if first["id"] == second["id"]:
-        raise ValueError(f"{a!r} and {b!r} are one card")
+        raise InvalidInput(f"{a!r} and {b!r} are one card")
     rivals: dict[int, list[dict[str, Any]]] = {}
     if index is not None:
         lookup = nearest_of or (lambda card: nearest(store, index, card))
@@ -199,7 +200,7 @@ def _pair_status(status: str) -> str:
     word = status.strip().lower()
     word = PAIR_DECISIONS.get(word, word)
     if word not in PAIR_STATUSES:
-        raise ValueError(f"pair status must be one of {', '.join(PAIR_STATUSES)}, not {status!r}")
+        raise InvalidInput(f"pair status must be one of {', '.join(PAIR_STATUSES)}, not {status!r}")
     return word
 
 

@@ -6,10 +6,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from compare.errors import InvalidInput
+
 KINDS = ("hf_hub", "feed", "sitemap", "page")
 
 
-class SourcesError(ValueError):
+class SourcesError(InvalidInput):
     """The sources file cannot be used; the message says why."""
 
 

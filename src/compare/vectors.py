@@ -13,11 +13,13 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from compare.errors import CompareError
+
 INDEX_FILE = "cards.faiss"
 MANIFEST_FILE = "manifest.json"
 
 
-class StaleIndexError(RuntimeError):
+class StaleIndexError(CompareError, RuntimeError):
     """The index on disk does not match the database: rebuild it with `compare index`."""
 
 

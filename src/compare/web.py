@@ -43,6 +43,7 @@ from compare.comparison import as_json, as_markdown
 from compare.comparison import words as fact_words
 from compare.config import Settings
 from compare.db import PAIR_DECISIONS, PAIR_STATUSES, REVIEW_STATUSES, Store
+from compare.errors import InvalidInput
 from compare.search import Filters, InvalidQuery, NotFoundError
 from compare.vectors import MANIFEST_FILE, StaleIndexError
 from compare.whats_new import HOW
@@ -224,8 +225,8 @@ def create_app(settings: Settings, host: str = "127.0.0.1", allowed_hosts: tuple
     async def invalid_query(request: Request, error: InvalidQuery) -> Response:
         return _error(request, templates, 422, str(error))
 
-    @app.exception_handler(ValueError)
-    async def bad_value(request: Request, error: ValueError) -> Response:
+    @app.exception_handler(InvalidInput)
+    async def bad_value(request: Request, error: InvalidInput) -> Response:  # any other error is a bug: a 500
         return _error(request, templates, 400, str(error))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
