@@ -89,6 +89,7 @@ class Context:
             store.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as error:
             raise click.ClickException(f"{path} is not a compare database ({error})") from None
+        click.get_current_context().call_on_close(store.close)  # closed when the command ends
         return store
 
 
@@ -734,7 +735,7 @@ def serve(ctx: Context, host: str, port: int, allowed_hosts: tuple[str, ...]) ->
 
     from compare.web import create_app
 
-    ctx.store().close()  # there must be a database to serve: never an empty one made here
+    ctx.store()  # there must be a database to serve: never an empty one made here
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"serving on {host}: anyone who can reach it can read and decide (no login); it answers requests "
