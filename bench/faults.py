@@ -179,7 +179,7 @@ def faults() -> list[Fault]:
             expect_reason="refused:",
             quick=True,
         ),
-        Fault("malformed RSS", {"rss.xml": rss(3, truncated=True)}, [("feed", "rss.xml")], expect_reason="feed"),
+        Fault("malformed RSS", {"rss.xml": rss(3, truncated=True)}, [("feed", "rss.xml")], expect_reason="malformed"),
         Fault(
             "malformed Atom",
             {
@@ -187,7 +187,7 @@ def faults() -> list[Fault]:
                 b"<title>x</title><entry><title>Half"
             },
             [("feed", "atom.xml")],
-            expect_reason="feed",
+            expect_reason="malformed",
         ),
         Fault(
             "malformed JSON Feed",
@@ -196,7 +196,7 @@ def faults() -> list[Fault]:
                 "feed.json.headers": headers(Content_Type="application/feed+json"),
             },
             [("feed", "feed.json")],
-            expect_reason="feed",
+            expect_reason="malformed",
         ),
         Fault("feed of 100k items", {"big.xml": rss(100_000)}, [("feed", "big.xml")], stored="big.xml"),
         Fault(
@@ -299,13 +299,13 @@ def earlier_rows(db: Path, before: dict[str, int] | None = None) -> tuple[str, d
         connection.close()
 
 
-def recorded_reasons(db: Path) -> set[str]:
-    """Every reason stored on a page or extraction row: fetch errors, extraction failures and
-    skips (a fault's reasons are those its refresh added)."""
+def recorded_reasons(db: Path) -> set[tuple[str, str]]:
+    """Every (url, reason) stored on a page or extraction row: fetch errors, extraction failures
+    and skips (a fault's reasons are those its refresh added)."""
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        found = {row[0] for row in connection.execute("SELECT error FROM pages WHERE error IS NOT NULL")}
-        found |= {row[0] for row in connection.execute("SELECT reason FROM extractions WHERE reason IS NOT NULL")}
+        found = set(connection.execute("SELECT url, error FROM pages WHERE error IS NOT NULL"))
+        found |= set(connection.execute("SELECT url, reason FROM extractions WHERE reason IS NOT NULL"))
         return found
     finally:
         connection.close()
@@ -363,7 +363,7 @@ def try_fault(fault: Fault, good: Path, work: Path) -> dict[str, object]:
     except (ValueError, KeyError, TypeError):
         status = f"exit {process.returncode}"
     survived = process.returncode == 0 and "Traceback" not in stderr and status in ("ok", "partial")
-    reasons = sorted(recorded_reasons(folder / "compare.db") - earlier_reasons)
+    reasons = sorted(reason for _, reason in recorded_reasons(folder / "compare.db") - earlier_reasons)
     if fault.stored:
         matched = "stored" if stored_page(folder / "compare.db", fault.stored) else ""
     else:

@@ -243,3 +243,19 @@ def test_every_real_feed_parses():
         print(f"\n{path.parent.name}/{path.name}: {found} launches, {total - found} other items", end="")
     print(f"\nfeeds: {launches} launch items, {items - launches} non-launch items")
     assert items > 0
+
+
+def test_a_feed_whose_xml_breaks_off_keeps_the_items_before_the_break_and_says_so():
+    from compare.extract.feed import extract_feed
+
+    whole = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Acme news</title>'
+        "<item><title>Introducing Acme Coder 2</title><link>https://acme.example/coder-2</link></item>"
+        "<item><title>Our year in review</title><link>https://acme.example/year</link></item></channel></rss>"
+    )
+    cut = extract_feed(
+        "https://acme.example/feed.xml", whole[: whole.index("<item><title>Our")] + "<item><title>Our ye"
+    )
+    assert cut.status == "ok" and cut.reason.startswith("problem: malformed feed:")  # listed on /runs
+    assert [item["title"] for item in cut.items][:1] == ["Introducing Acme Coder 2"]
+    assert extract_feed("https://acme.example/feed.xml", whole).reason == "1 of 2 items are launches"

@@ -4,19 +4,22 @@ feedparser, JSON Feed (which feedparser does not read) through json. Kept light 
 from __future__ import annotations
 
 import json
+import xml.sax
 
 import feedparser
 
 
 def feed_items(body: str) -> tuple[list[dict], str | None]:
     """(items, problem). Items are dicts with title, link, summary, published and feed_title (the
-    feed's own title, which says what kind of posts it carries: "Goodfire - Research")."""
+    feed's own title, which says what kind of posts it carries: "Goodfire - Research"). A feed
+    whose XML breaks off gives the items read before the break, and the problem."""
     if body.lstrip().startswith("{"):
         return _json_feed_items(body)
     parsed = feedparser.parse(body)
     problem = None
-    if parsed.bozo and not parsed.entries:
-        problem = f"malformed feed: {parsed.get('bozo_exception')}"
+    error = parsed.get("bozo_exception")
+    if parsed.bozo and (not parsed.entries or isinstance(error, xml.sax.SAXParseException)):
+        problem = f"malformed feed: {error}"  # broken XML read in part, or nothing read (not a charset notice)
     items = [
         {
             "title": " ".join((entry.get("title") or "").split()),

@@ -10,14 +10,14 @@ from compare.extract.launch import classify, former_names
 from compare.extract.text import first_sentences
 from compare.extract.vocab import vendor_for_url
 from compare.feeds import feed_items
-from compare.records import Extraction, RecordBuilder, clip
+from compare.records import PROBLEM, Extraction, RecordBuilder, clip
 
 EXTRACTOR = "feed"
 
 
 def extract_feed(url: str, body: str) -> Extraction:
     items, problem = feed_items(body)
-    if problem:
+    if problem and not items:
         return Extraction.failed(problem)
     records, verdicts = [], []
     for item in items:
@@ -46,7 +46,8 @@ def extract_feed(url: str, body: str) -> Extraction:
             rec.extra["aliases"] = former_names(verdict.formerly, verdict.name)
         rec.extra["page_kind"] = "feed_item"
         records.append(rec.build())
-    return Extraction.ok(records, f"{len(records)} of {len(items)} items are launches", verdicts)
+    counted = f"{len(records)} of {len(items)} items are launches"
+    return Extraction.ok(records, f"{PROBLEM}{problem}; {counted}" if problem else counted, verdicts)
 
 
 def _plain(summary: str) -> str:
