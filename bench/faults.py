@@ -179,7 +179,13 @@ def faults() -> list[Fault]:
             expect_reason="refused:",
             quick=True,
         ),
-        Fault("malformed RSS", {"rss.xml": rss(3, truncated=True)}, [("feed", "rss.xml")], expect_reason="malformed"),
+        Fault(
+            "malformed RSS",
+            {"rss.xml": rss(3, truncated=True)},
+            [("feed", "rss.xml")],
+            expect_reason="malformed",
+            quick=True,
+        ),
         Fault(
             "malformed Atom",
             {
@@ -402,7 +408,7 @@ HOSTILE = (
 FTS_QUERIES = ('"unbalanced', "NEAR(", "col:value", "*", "AND OR NOT", "name:gpt*", ")(", "^")
 
 
-def web_campaign(good: Path, work: Path) -> list[dict[str, object]]:
+def web_campaign(good: Path, work: Path, p95_limit_s: float | None = 2.0) -> list[dict[str, object]]:
     """The editors' server under attack and load, on the good database plus one hostile page:
     one row per check."""
     import socket
@@ -507,7 +513,8 @@ def web_campaign(good: Path, work: Path) -> list[dict[str, object]]:
             p95 = timings[int(len(timings) * 0.95) - 1]
             errors = sum(status >= 500 for status in statuses)
             verdict = f"{len(statuses)} answered, {errors} server errors, p95 {p95:.2f} s"
-            return verdict if errors == 0 and p95 < 2.0 and len(statuses) == 200 else f"FAILED: {verdict}"
+            fast_enough = p95_limit_s is None or p95 < p95_limit_s
+            return verdict if errors == 0 and fast_enough and len(statuses) == 200 else f"FAILED: {verdict}"
 
         def decisions_during_refresh(client: httpx.Client) -> str:
             return decide_while_refreshing(client, folder, slugs)
@@ -645,7 +652,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{result['peak_rss_mb']:5d} {'yes' if result['intact'] else 'NO'}{mark}",
                 flush=True,
             )
-        web = [] if args.no_web or args.only else web_campaign(good, work)
+        # The quick subset (CI, a machine of unknown speed) reports the p95 but does not judge it.
+        web = [] if args.no_web or args.only else web_campaign(good, work, None if args.quick else 2.0)
         for row in web:
             print(f"web: {row['fault'][:55]:55} {row['reason']}  ({row['seconds']} s)", flush=True)
     summary = {
