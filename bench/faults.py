@@ -134,7 +134,9 @@ def faults() -> list[Fault]:
         page_fault(
             "stall past the timeout, every time", {"page.html.headers": headers(Delay=35)}, expect_reason="timeout"
         ),
-        page_fault("truncated body", {"page.html.headers": headers(Truncate_At=300)}, expect_reason="lost", quick=True),
+        page_fault(
+            "truncated body", {"page.html.headers": headers(Truncate_At=300)}, expect_reason="truncated", quick=True
+        ),
         page_fault(
             "body over DOWNLOAD_MAXSIZE", {"page.html": b"<html><body>" + b"x" * (6 * 2**20)}, expect_reason="size"
         ),

@@ -110,7 +110,8 @@ class SourceSpider(scrapy.Spider):
         for an address the crawler may not connect to)."""
         request = failure.request
         host = (urlsplit(request.url).hostname or "").lower()
-        error = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        message = failure.getErrorMessage().strip() or SILENT_ERRORS.get(failure.type.__name__, "no message")
+        error = f"{failure.type.__name__}: {message}"
         original = request.meta.get("mirror_original_url")
         if original:  # a snapshot's address says nothing to an editor: name the real URL
             error = error.replace(request.url, original)
@@ -125,6 +126,14 @@ class SourceSpider(scrapy.Spider):
             kind=request.meta.get("kind", ""),
             error=error[:500],
         )
+
+
+# What a network error that carries no message means, in words.
+SILENT_ERRORS = {
+    "ResponseDataLossError": "the connection closed before the announced body arrived (a truncated body)",
+    "ConnectionLost": "the connection was lost mid-response",
+    "ResponseNeverReceived": "the server closed the connection without answering",
+}
 
 
 def now() -> str:
