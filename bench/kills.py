@@ -149,7 +149,8 @@ def kill_at(folder: Path, embedder: str, after_s: float) -> dict[str, object]:
     process = subprocess.Popen(command(folder, "demo", "--json"), env=environment(folder, embedder),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
                                start_new_session=True)  # fmt: skip
-    time.sleep(max(after_s - (time.monotonic() - wait_for_run_row(db, process)), 0))
+    begun = wait_for_run_row(db, process)
+    time.sleep(max(after_s - (time.monotonic() - begun), 0))
     finished_first = process.poll() is not None
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
