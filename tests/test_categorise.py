@@ -82,3 +82,15 @@ def test_api_modality_from_library_when_no_pipeline_tag():
     assert record["modality"] == "embedding"
     assert record["evidence"]["modality"]["snippet"] in body
     assert category_for({"name": "emb", "modality": "vision", "kind": "model"})[0] == "Vision & Documents"
+
+
+@pytest.mark.parametrize(
+    ("card", "category", "reason"),
+    [({"name": "whisper-large-v3", "modality": "speech", "kind": "model"}, "Audio & Voice", "its modality is speech"),
+     ({"name": "GPT-4.1 fine-tuning", "kind": "api", "description": "Fine-tune GPT-4.1 on your data."},
+      "Developer Tools", "its name says “fine-tuning”"),
+     ({"name": "Acme Chat", "kind": "api", "prices": [{"unit": "1M tokens"}]}, "Language Models",
+      "priced per token (a language model API)")],
+)  # fmt: skip
+def test_category_reasons_are_words_an_editor_reads_not_rule_patterns(card, category, reason):
+    assert category_for(card) == (category, reason)  # whole words, never the rule's pattern

@@ -123,6 +123,15 @@ _RULE_SAYS = {
 }
 
 
+def _whole_words(text: str, start: int, end: int) -> str:
+    """The words a match lies in ("fine-tuning", not the pattern's "fine-tun")."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    return text[start:end].strip()
+
+
 def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
     """(category, reason) by the first matching rule of the taxonomy."""
     name = card.get("name") or ""
@@ -136,7 +145,7 @@ def category_for(card: dict[str, Any]) -> tuple[str | None, str | None]:
         found = re.fullmatch if rule["rule"] == "modality" else re.search
         match = found(rule["pattern"], subject)
         if match:
-            return rule["name"], _RULE_SAYS[rule["rule"]].format(match.group(0).strip())
+            return rule["name"], _RULE_SAYS[rule["rule"]].format(_whole_words(subject, *match.span()))
     if any(p.get("unit") == "1M tokens" for p in card.get("prices") or []):
         return "Language Models", "priced per token (a language model API)"
     return None, None
