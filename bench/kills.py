@@ -3,15 +3,17 @@ stage, rerun it normally, and check that nothing was lost, doubled or left locke
 
 A clean refresh of the demo gives the reference: a checksum of pages, cards, facts, prices and
 pairs by their natural keys (no row ids or times), and the seconds of each stage. Each kill
-starts the same refresh in a fresh folder, waits for its run row (the flow has begun), sleeps to
-a moment inside the stage it aims at and sends SIGKILL to the process group (the CLI, the
-crawler, Prefect's temporary server). What the killed run had stored shows where it died. Then a
+starts the same refresh in a fresh folder, watches what it stores (run row, pages, extractions,
+cards, vectors, index manifest, pairs), and at the moment its stage has reached (a share of a
+table filled, then a share of that stage's clean seconds) sends SIGKILL to the process group
+(the CLI, the crawler, Prefect's temporary server). What the killed run had stored shows where
+it died. Then a
 normal rerun must end `ok` with: `PRAGMA integrity_check` ok; the clean checksum; no duplicate
 rows; the index and the database agreeing (`compare like` answers, vectors = indexed cards); the
 killed run's row closed as `interrupted`; the refresh lock free.
 
     python bench/kills.py                 # 20 kills over every stage, the real embedder
-    python bench/kills.py --kills 4 --embedder fake   # the CI subset (tests/test_faults.py)
+    python bench/kills.py --kills 4 --embedder fake   # the CI subset (make faults-quick)
 
 Prints a line per kill and, last, one JSON line.
 """
@@ -28,10 +30,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("crawl", "ingest", "extract", "cards", "embed", "categorise", "index", "pairs")
 # Natural keys only: a rerun may number rows differently and stamp other times.
 CHECKSUM = {
     "pages": "SELECT url, content_hash, error FROM pages ORDER BY url",  # status: 304 once seen
@@ -94,67 +97,75 @@ def stored(db: Path) -> dict[str, int]:
     return {name: (query(db, sql) or [(0,)])[0][0] for name, sql in counts.items()}
 
 
-def clean_run(folder: Path, embedder: str) -> tuple[dict[str, str], dict[str, float], dict[str, int], float]:
-    """The reference: checksum, seconds per stage, rows stored, and seconds from the run row's
-    appearance to the end (a kill's clock starts there too)."""
+def clean_run(folder: Path, embedder: str) -> tuple[dict[str, str], dict[str, float], dict[str, int]]:
+    """The reference: checksum, seconds per stage and rows stored of a refresh left alone."""
     folder.mkdir(parents=True)
-    process = subprocess.Popen(command(folder, "demo", "--json"), env=environment(folder, embedder),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
-    begun = wait_for_run_row(folder / "compare.db", process)
-    _, err = process.communicate(timeout=900)
-    flow_s = time.monotonic() - begun
-    if process.returncode != 0:
-        raise SystemExit(f"the clean refresh failed: {err[-2000:]}")
+    result = subprocess.run(command(folder, "demo", "--json"), env=environment(folder, embedder), capture_output=True,
+                            text=True, timeout=900, cwd=ROOT)  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(f"the clean refresh failed: {result.stderr[-2000:]}")
     seconds = json.loads(query(folder / "compare.db", "SELECT stage_seconds FROM runs ORDER BY id DESC")[0][0])
-    return checksum(folder / "compare.db"), seconds, stored(folder / "compare.db"), flow_s
+    return checksum(folder / "compare.db"), seconds, stored(folder / "compare.db")
 
 
-def wait_for_run_row(db: Path, process: subprocess.Popen) -> float:
-    """When the refresh's run row appeared (the flow has begun)."""
-    deadline = time.monotonic() + 300
-    while not query(db, "SELECT id FROM runs WHERE status = 'running'"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            break
-        time.sleep(0.02)
-    return time.monotonic()
+@dataclass(frozen=True)
+class Kill:
+    """Kill when `ready(stored, total)` first holds (what the refresh has stored so far against
+    the clean run's totals), `delay(seconds)` later (the clean run's seconds per stage)."""
+
+    stage: str
+    ready: Callable[[dict[str, int], dict[str, int]], bool]
+    delay: Callable[[dict[str, float]], float] = lambda seconds: 0.0
 
 
-def moments(seconds: dict[str, float], flow_s: float, kills: int) -> list[tuple[str, float]]:
-    """`kills` (stage, seconds after the run row appeared) spread over every stage: each stage
-    gets one kill, the rest go to stages by their length, each kill at an even spot inside its
-    stage. What the flow spends outside the stages (Prefect's task runs) is spread evenly."""
-    overhead = max(flow_s - sum(seconds.get(stage, 0.0) for stage in STAGES), 0.0) / (len(STAGES) + 1)
-    starts, clock = {}, 0.0
-    for stage in STAGES:
-        clock += overhead
-        starts[stage] = clock
-        clock += seconds.get(stage, 0.0)
-    share = dict.fromkeys(STAGES, 1)
-    total = sum(seconds.get(stage, 0.0) for stage in STAGES) or 1.0
-    for _ in range(max(kills - len(STAGES), 0)):
-        stage = max(STAGES, key=lambda s: seconds.get(s, 0.0) / total - share[s] / kills)
-        share[stage] += 1
-    chosen = [(stage, starts[stage] + seconds.get(stage, 0.0) * (k + 0.5) / share[stage])
-              for stage in STAGES for k in range(share[stage])]  # fmt: skip
-    if kills < len(STAGES):  # a subset: spread over the stages in order
-        step = len(chosen) / kills
-        chosen = [chosen[int(n * step)] for n in range(kills)]
-    return chosen
+def at(stage: str, table: str, share: float = 1.0, after: float = 0.0) -> Kill:
+    """Once `table` holds `share` of its clean count, `after` of the stage's own seconds later."""
+    return Kill(stage, lambda now, total: now[table] >= max(1, int(total[table] * share)),
+                lambda seconds: seconds.get(stage, 0.0) * after)  # fmt: skip
 
 
-def kill_at(folder: Path, embedder: str, after_s: float) -> dict[str, object]:
-    """Start the refresh, SIGKILL its process group `after_s` after its run row appears."""
+RUN_ROW = "run"  # a pseudo-table: 1 once the flow has written its run row
+# Twenty moments over every stage, each triggered by what the refresh has just stored (a timer
+# alone misses stages of a few milliseconds): the tables fill in flow order.
+KILLS = [
+    at("crawl", RUN_ROW, after=0.15), at("crawl", RUN_ROW, after=0.5), at("crawl", RUN_ROW, after=0.85),
+    at("ingest", "pages", 0.01), at("ingest", "pages", 0.6),
+    at("extract", "pages", after=0.3), at("extract", "extractions", 0.4),
+    at("cards", "extractions"), at("cards", "extractions", after=0.5),
+    at("embed", "cards", after=0.1), at("embed", "cards", after=0.4), at("embed", "cards", after=0.7),
+    at("embed", "cards", after=0.95),
+    at("categorise", "vectors"), at("categorise", "vectors", after=0.5),
+    at("index", "vectors", after=2.0), Kill("index", lambda now, total: now["vectors"] >= total["vectors"],
+                                            lambda seconds: seconds.get("categorise", 0) + seconds.get("index", 0) / 2),
+    at("pairs", "manifest"), at("pairs", "manifest", after=0.5),
+    at("finishing", "pairs"),
+]  # fmt: skip
+
+
+def progress(folder: Path) -> dict[str, int]:
+    """What a refresh has stored so far: rows per stage table, its run row, its index manifest."""
+    counts = stored(folder / "compare.db")
+    counts[RUN_ROW] = len(query(folder / "compare.db", "SELECT id FROM runs WHERE status = 'running'"))
+    counts["manifest"] = int((folder / "index" / "manifest.json").exists())
+    return counts
+
+
+def kill_when(folder: Path, embedder: str, kill: Kill, seconds: dict[str, float], total: dict[str, int]) -> dict:
+    """Start the refresh and SIGKILL its process group (CLI, crawler, Prefect's server) at the
+    kill's moment."""
     folder.mkdir(parents=True)
-    db = folder / "compare.db"
     process = subprocess.Popen(command(folder, "demo", "--json"), env=environment(folder, embedder),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
                                start_new_session=True)  # fmt: skip
-    begun = wait_for_run_row(db, process)
-    time.sleep(max(after_s - (time.monotonic() - begun), 0))
+    totals = {**total, RUN_ROW: 1, "manifest": 1}
+    deadline = time.monotonic() + 600
+    while process.poll() is None and time.monotonic() < deadline and not kill.ready(progress(folder), totals):
+        time.sleep(0.005)
+    time.sleep(kill.delay(seconds))
     finished_first = process.poll() is not None
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    return {"finished_before_kill": finished_first, "stored_at_kill": stored(db)}
+    return {"finished_before_kill": finished_first, "stored_at_kill": progress(folder)}
 
 
 def rerun_and_check(folder: Path, embedder: str, clean: dict[str, str]) -> dict[str, object]:
@@ -209,13 +220,18 @@ def index_problems(folder: Path, embedder: str) -> list[str]:
     return problems
 
 
-def where(stored_at_kill: dict[str, int], clean: dict[str, int]) -> str:
+def where(now: dict[str, int], total: dict[str, int]) -> str:
     """The stage a killed run was in, read from what it had stored."""
-    for name, stage in (("pages", "crawl/ingest"), ("extractions", "extract"), ("cards", "cards"),
-                        ("vectors", "embed"), ("pairs", "categorise/index/pairs")):  # fmt: skip
-        if stored_at_kill.get(name, 0) < clean.get(name, 0):
-            return f"{stage} ({name} {stored_at_kill.get(name, 0)}/{clean[name]})"
-    return "after pairs"
+    if not now["pages"]:
+        return "crawl" if now[RUN_ROW] else "before its run row"
+    for table, stage in (("pages", "ingest"), ("extractions", "extract"), ("cards", "cards"), ("vectors", "embed")):
+        if now[table] < total[table]:
+            return f"{stage} ({table} {now[table]}/{total[table]})"
+    if not now["manifest"]:
+        return "categorise or index"
+    if now["pairs"] < total["pairs"]:
+        return "pairs"
+    return "finishing the run" if now[RUN_ROW] else "after the run"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,24 +241,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="compare-kills-") as tmp:
         work = Path(tmp)
-        clean, seconds, clean_counts, flow_s = clean_run(work / "clean", args.embedder)
-        print(f"clean run: {clean_counts}; {flow_s:.1f} s from its run row; seconds per stage {seconds}", flush=True)
+        clean, seconds, clean_counts = clean_run(work / "clean", args.embedder)
+        print(f"clean run: {clean_counts}; seconds per stage {seconds}", flush=True)
+        step = len(KILLS) / min(args.kills, len(KILLS))  # a subset: spread over the stages in order
+        chosen = [KILLS[int(n * step)] for n in range(min(args.kills, len(KILLS)))]
         results = []
-        for n, (stage, after_s) in enumerate(moments(seconds, flow_s, args.kills), start=1):
+        for n, kill in enumerate(chosen, start=1):
             folder = work / f"kill-{n}"
-            killed = kill_at(folder, args.embedder, after_s)
+            killed = kill_when(folder, args.embedder, kill, seconds, clean_counts)
             checked = rerun_and_check(folder, args.embedder, clean)
             died_in = "finished before the kill" if killed["finished_before_kill"] else where(
                 killed["stored_at_kill"], clean_counts)  # fmt: skip
-            results.append({"aimed_at": stage, "after_s": round(after_s, 2), "died_in": died_in, **checked})
+            results.append({"aimed_at": kill.stage, "died_in": died_in, **checked})
             verdict = "consistent" if not checked["problems"] else "; ".join(checked["problems"])
-            print(f"kill {n:2d} aimed at {stage:10} +{after_s:5.2f}s  died in {died_in:38} rerun {checked['rerun']:7} "
+            print(f"kill {n:2d} aimed at {kill.stage:10} died in {died_in:30} rerun {checked['rerun']:7} "
                   f"runs {','.join(checked['runs'])}: {verdict}", flush=True)  # fmt: skip
     summary = {
         "kills": len(results),
         "consistent": sum(not r["problems"] for r in results),
         "stages_aimed": sorted({str(r["aimed_at"]) for r in results}),
-        "died_before_finishing": sum(r["died_in"] != "finished before the kill" for r in results),
+        "died_in": sorted({str(r["died_in"]).split(" (")[0] for r in results}),
+        "died_before_finishing": sum(not str(r["died_in"]).startswith(("finished", "after")) for r in results),
         "failed": [f"kill {n}: {r['problems']}" for n, r in enumerate(results, start=1) if r["problems"]],
     }
     print(json.dumps(summary))
