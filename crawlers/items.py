@@ -17,3 +17,6 @@ class RawPage:
     body: str | None = None
     content_type: str | None = None
     error: str | None = None
+    # The URL asked for, where a redirect answered it (the page is stored under the URL it ended at).
+    redirected_from: str | None = None
+    redirect_status: int | None = None

@@ -168,10 +168,10 @@ def test_a_budgeted_crawl_keeps_to_its_budget_and_reports_progress(web, tmp_path
 
 def test_a_crawl_at_its_time_limit_stops_cleanly_and_keeps_what_it_fetched(web, tmp_path):
     root, sources = web
-    budget = {HUB: [1, 1.0]}  # one request a second: the crawl cannot finish in 4 s
+    budget = {HUB: [1, 1.0]}  # one request a second: the crawl cannot finish in 8 s (12 requests)
     with mirror.serve(root) as base:
         result = run_crawl(
-            sources, tmp_path / "crawl", base, timeout_s=4, settings={"HOST_BUDGETS": json.dumps(budget)}
+            sources, tmp_path / "crawl", base, timeout_s=8, settings={"HOST_BUDGETS": json.dumps(budget)}
         )
     assert result.timed_out and not result.ok
     lines = (tmp_path / "crawl" / "hf_hub.jsonl").read_text().splitlines()

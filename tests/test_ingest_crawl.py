@@ -127,6 +127,18 @@ def test_a_redirect_loop_leaves_a_row_and_a_redirect_target_stays_in_the_snapsho
     landed = [p for p in pages if p["url"] == "https://example.com/landed/"]
     assert landed and landed[0]["status"] == 200  # the target came from the snapshot
     assert any(entry["path"] == "/example.com/landed/" for entry in log)
+    # ingested, the URL asked for has a row saying where it led, and it is no failure
+    from compare.db import Store
+
+    store = Store(tmp_path / "c.db")
+    counts = ingest_files(store, [tmp_path / "crawl" / "page.jsonl"])
+    moved = store.get_page("https://example.com/moved/")
+    assert counts["redirected"] == 1 and moved["status"] == 301 and moved["final_url"] == "https://example.com/landed/"
+    assert (
+        moved["error"] is None and moved["body"] is None and "https://example.com/moved/" not in store.fetch_failures()
+    )
+    assert store.get_page("https://example.com/landed/")["body"]
+    store.close()
 
 
 def test_a_url_that_keeps_failing_is_asked_again_only_after_a_growing_wait(store, tmp_path):

@@ -62,6 +62,7 @@ class SourceSpider(scrapy.Spider):
             errback=self.failed,
             headers=self.conditional_headers(url) if conditional else None,
             meta={
+                "requested_url": url,  # kept by the redirects that follow, so the source URL gets its row
                 "source": source.name,
                 "kind": kind,
                 "handle_httpstatus_list": RECORDED_STATUSES,
@@ -93,7 +94,11 @@ class SourceSpider(scrapy.Spider):
             body = (
                 response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", errors="replace")
             )
+        requested = response.meta.get("requested_url")
+        redirected = requested if requested and requested != response.url else None
         return RawPage(
+            redirected_from=redirected,
+            redirect_status=(response.meta.get("redirect_reasons") or [None])[0] if redirected else None,
             url=response.url,
             final_url=response.url,
             status=response.status,
@@ -117,8 +122,13 @@ class SourceSpider(scrapy.Spider):
             error = error.replace(request.url, original)
         if host.strip("[]") in REFUSED:  # it resolved to addresses the crawler may not connect to
             error = REFUSED[host.strip("[]")]
+        url = request.meta.get("mirror_original_url", request.url)
+        requested = request.meta.get("requested_url")
+        redirected = requested if requested and requested != url else None
         yield RawPage(
-            url=request.meta.get("mirror_original_url", request.url),
+            redirected_from=redirected,
+            redirect_status=(request.meta.get("redirect_reasons") or [None])[0] if redirected else None,
+            url=url,
             final_url=request.url,
             status=0,
             fetched_at=now(),

@@ -332,6 +332,16 @@ class Store:
         self.db["pages"].upsert(row, pk="url")
         return "changed" if old else "new"
 
+    def record_redirect(self, row: dict[str, Any]) -> None:
+        """A URL that redirected: a row with its status and where it led, no body (content it had
+        before the move lives at the new URL now) and no error (a redirect is no failure)."""
+        old = self.get_page(row["url"])
+        fields = {**row, "body": None, "content_hash": None, "error": None, "misses": 0, "headers": "{}"}
+        if old is None:
+            self.db["pages"].insert({**fields, "first_seen": row["fetched_at"]})
+        else:
+            self.db["pages"].update(row["url"], fields)
+
     def crawl_state(self) -> dict[str, dict[str, Any]]:
         """What the next crawl needs to ask only for changes: per URL the validators of its
         stored copy (ETag, Last-Modified), per Hub model the sha of its stored API JSON (where its

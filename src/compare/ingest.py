@@ -41,6 +41,19 @@ def fetch_reason(status: int, kind: str | None, error: str | None = None) -> str
     return f"HTTP {status}"
 
 
+def redirect_row(item: dict[str, Any], page: dict[str, Any]) -> dict[str, Any]:
+    """The row of a URL that redirected: where it led (`final_url`), with no body of its own."""
+    status = item.get("redirect_status")
+    return {
+        "url": item["redirected_from"],
+        "final_url": page["url"],
+        "source": page["source"],
+        "kind": page["kind"],
+        "status": status if isinstance(status, int) else 301,
+        "fetched_at": page["fetched_at"],
+    }
+
+
 def page_row(item: dict[str, Any]) -> dict[str, Any]:
     body = item.get("body")
     return {
@@ -77,4 +90,7 @@ def ingest_files(store: Store, files: list[Path]) -> Counter:
                     continue
                 with store.writing():
                     counts[store.upsert_page(row)] += 1
+                    if item.get("redirected_from"):  # the URL asked for gets a row saying where it led
+                        store.record_redirect(redirect_row(item, row))
+                        counts["redirected"] += 1
     return counts
