@@ -100,12 +100,21 @@ def browser(tmp_path_factory):
 
 
 def and_wait(driver, element, action) -> None:
-    """Click or submit, then wait until the browser has left the page (the old element is gone)."""
-    from selenium.webdriver.support import expected_conditions
+    """Click or submit, then wait until the browser has left the page (the old element is gone).
+    Asked about mid-navigation, Chromium may answer 'Node ... does not belong to the document'
+    instead of 'stale element': both mean the page was left."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
+    def left(_: object) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
     action(element)
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(element))
+    WebDriverWait(driver, 10).until(left)
 
 
 def shot(driver, name: str) -> Path:
