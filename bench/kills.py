@@ -21,6 +21,7 @@ Prints a line per kill and, last, one JSON line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -163,7 +164,8 @@ def kill_when(folder: Path, embedder: str, kill: Kill, seconds: dict[str, float]
         time.sleep(0.005)
     time.sleep(kill.delay(seconds))
     finished_first = process.poll() is not None
-    os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):  # it finished before its moment came
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     return {"finished_before_kill": finished_first, "stored_at_kill": progress(folder)}
 
