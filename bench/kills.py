@@ -179,7 +179,8 @@ def rerun_and_check(folder: Path, embedder: str, clean: dict[str, str]) -> dict[
     if status != "ok":
         problems.append(f"rerun {status}: {result.stderr.strip()[-300:]}")
     if "Traceback" in result.stderr:
-        problems.append("a traceback on the rerun")
+        last = [line for line in result.stderr.strip().splitlines() if line.strip()][-2:]
+        problems.append(f"a traceback on the rerun: {' / '.join(last)[-300:]}")
     integrity = query(db, "PRAGMA integrity_check")
     if integrity != [("ok",)]:
         problems.append(f"integrity_check {integrity[:3]}")
@@ -240,13 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--embedder", default="real", help="real (the demo's) or fake (faster, for CI)")
+    parser.add_argument("--stage", help="only the kills aimed at this stage")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="compare-kills-") as tmp:
         work = Path(tmp)
         clean, seconds, clean_counts = clean_run(work / "clean", args.embedder)
         print(f"clean run: {clean_counts}; seconds per stage {seconds}", flush=True)
-        step = len(KILLS) / min(args.kills, len(KILLS))  # a subset: spread over the stages in order
-        chosen = [KILLS[int(n * step)] for n in range(min(args.kills, len(KILLS)))]
+        kills = [kill for kill in KILLS if args.stage in (None, kill.stage)]
+        step = len(kills) / min(args.kills, len(kills))  # a subset: spread over the stages in order
+        chosen = [kills[int(n * step)] for n in range(min(args.kills, len(kills)))]
         results = []
         for n, kill in enumerate(chosen, start=1):
             folder = work / f"kill-{n}"
