@@ -36,12 +36,12 @@ class Settings:
     # `compare serve` keeps answers to GET requests until the database or index changes (see
     # compare.web.ResponseCache); COMPARE_WEB_CACHE=0 turns that off, to measure without it.
     web_cache: bool = field(default_factory=lambda: _env("WEB_CACHE", "1") != "0")
-    # Threads answering `compare serve`'s requests (COMPARE_WEB_THREADS): four per core. Pages are
-    # mostly pure Python, so many threads fight over the GIL, and few let a slow page hold up
-    # cached ones. Measured on 2 cores: 200 requests at once, p95 7 s with anyio's default of
-    # 40 threads, 3.7-4.0 s with 8, 2.2-3.1 s with 2; `make bench-serve` (20 clients during a
-    # refresh), worst p95 179 ms with 40, 198 ms with 8, 318 ms with 2.
-    web_threads: int = field(default_factory=lambda: int(_env("WEB_THREADS", str(4 * (os.cpu_count() or 1)))))
+    # Threads answering `compare serve`'s requests (COMPARE_WEB_THREADS), anyio's 40 by default.
+    # Measured on 2 cores: `make bench-serve` (20 clients during a refresh), worst p95 179 ms with
+    # 40 threads, 198 ms with 8, 318 ms with 2 (few threads let a slow comparison page hold up the
+    # cached ones); 200 distinct requests at once, p95 7 s with 40, 3.7-4.0 s with 8, 2.2-3.1 s
+    # with 2 (many threads fight over the GIL). Editors' steady use decides the default.
+    web_threads: int = field(default_factory=lambda: int(_env("WEB_THREADS", "40")))
     # Where extract and embed run: "" in the refresh process; "local" on a local Dask cluster of
     # one worker per core ("local:N": N workers); or the scheduler at an address (tcp://host:8786),
     # whose workers have this project installed (see the README).
