@@ -40,6 +40,7 @@ from fastapi.testclient import TestClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from scale import TreeMemory  # noqa: E402
+from serve import free_port, wait_ready  # noqa: E402
 
 from compare.config import Settings  # noqa: E402
 from compare.web import create_app  # noqa: E402
@@ -413,7 +414,6 @@ FTS_QUERIES = ('"unbalanced', "NEAR(", "col:value", "*", "AND OR NOT", "name:gpt
 def web_campaign(good: Path, work: Path, p95_limit_s: float | None = 2.0) -> list[dict[str, object]]:
     """The editors' server under attack and load, on the good database plus one hostile page:
     one row per check."""
-    import socket
     import threading
 
     import httpx
@@ -426,12 +426,10 @@ def web_campaign(good: Path, work: Path, p95_limit_s: float | None = 2.0) -> lis
     sources = folder / "sources.toml"
     sources.write_text(f'[[source]]\nkind = "page"\nurl = "{BASE}/evil.html"\n')
     run(cli(folder, "refresh", "--sources", str(sources), "--mirror", str(snapshot), "--json"), environment(folder))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = environment(folder)
     server = subprocess.Popen(cli(folder, "serve", "--port", str(port)), env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+                              stderr=subprocess.PIPE, cwd=ROOT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     rows: list[dict[str, object]] = []
 
@@ -446,7 +444,7 @@ def web_campaign(good: Path, work: Path, p95_limit_s: float | None = 2.0) -> lis
                      "seconds": round(time.monotonic() - started, 2)})  # fmt: skip
 
     try:
-        wait_until_up(base, server)
+        wait_ready(base, server)
         connection = sqlite3.connect(folder / "compare.db")
         evil_slug = connection.execute(
             "SELECT c.slug FROM cards c JOIN card_sources s ON s.card_id = c.id WHERE s.url = ?", [f"{BASE}/evil.html"]
@@ -603,21 +601,6 @@ def raw_get(port: int, path: str) -> int:
         return connection.getresponse().status
     finally:
         connection.close()
-
-
-def wait_until_up(base: str, server: subprocess.Popen) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server died: {server.stderr.read()[-2000:]}")
-        try:
-            if httpx.get(base + "/api/runs", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    raise SystemExit("the server did not answer within 120 s")
 
 
 def good_database(work: Path) -> Path:
