@@ -264,6 +264,7 @@ class Store:
             self.db.enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
         self._vocabulary: tuple[int, dict[str, int]] | None = None
+        self._light_columns: str | None = None  # see cards_by_ids; the schema is fixed once opened
         self._migrate()
 
     def _migrate(self) -> None:
@@ -642,7 +643,9 @@ class Store:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        columns = ", ".join(c for c in self.db["cards"].columns_dict if c not in LIGHT_OMITS) if light else "*"
+        if light and self._light_columns is None:
+            self._light_columns = ", ".join(c for c in self.db["cards"].columns_dict if c not in LIGHT_OMITS)
+        columns = self._light_columns if light else "*"
         rows = self.db.query(f"SELECT {columns} FROM cards WHERE id IN ({marks})", ids)
         return {row["id"]: decode_card(row) for row in rows}
 
